@@ -1,0 +1,259 @@
+-- One row per pair of names (int_actor_names_grouped) that the automatic rules take for one
+-- actor, and how. Two kinds of pair:
+--
+-- pair_kind = 'variant' (symmetric; name_key < other_name_key): two spellings of one name.
+--   * people: both written with a given name and a surname; the surnames agree (same consonant
+--     skeleton, or jaro-winkler >= 0.9 on the plain words) and so do the given names (same
+--     skeleton, or jaro-winkler >= 0.85). "Sergey Shoygu" = "Sergei Shoigu"; "Sergey Lavrov" is
+--     not "Sergey Shoygu", and "Fidel Castro" is not "Raul Castro".
+--   * organisations and places: same number of words, each word pair alike (jaro-winkler >= 0.9
+--     on the plain words), the whole >= 0.93: "Libya National Army" = "Libyan National Army",
+--     but "Iran" is not "Iraq" (0.87).
+--   * acronyms no article spells out: the expansion other articles give it ("GNA" ->
+--     "Government of National Accord"), else the one name of the same type whose initials it
+--     is ("UK" the place -> "United Kingdom", never "Universal Studios" the company).
+-- pair_kind = 'shorter_form' (directed: name_key is the shorter): a bare surname or partial
+--   name ("Haftar", "Tayyip Erdogan") and a longer person name that has its surname and all its
+--   words. Only the longest such names are kept; int_actor_names_clustered attaches the short
+--   form when they all belong to one actor.
+--
+-- Pairs naming two spellings the analysts listed in the actor_never_merge seed are dropped.
+with
+
+names as (
+
+    select * from {{ ref('int_actor_names_grouped') }}
+
+),
+
+mentions as (
+
+    select * from {{ ref('stg_newsetl__mentions') }}
+
+),
+
+never_merge as (
+
+    select
+        {{ actor_name_plain('name_a') }} as plain_a,
+        {{ actor_name_plain('name_b') }} as plain_b
+
+    from {{ ref('actor_never_merge') }}
+
+),
+
+full_people as (
+
+    select * from names
+    where actor_type = 'person' and token_count >= 2 and not is_acronym
+
+),
+
+person_variants as (
+
+    select
+        a.name_key,
+        b.name_key as other_name_key,
+        jaro_winkler_similarity(a.plain_name, b.plain_name) as match_score
+
+    from full_people as a
+    inner join full_people as b
+        on a.name_key < b.name_key
+    where
+        (a.surname_key = b.surname_key
+            or jaro_winkler_similarity(a.plain_tokens[-1], b.plain_tokens[-1]) >= 0.9)
+        and (a.key_tokens[1] = b.key_tokens[1]
+            or jaro_winkler_similarity(a.plain_tokens[1], b.plain_tokens[1]) >= 0.85)
+
+),
+
+named_things as (
+
+    select * from names
+    where actor_type in ('organization', 'location') and not is_acronym
+
+),
+
+thing_variants as (
+
+    select
+        a.name_key,
+        b.name_key as other_name_key,
+        jaro_winkler_similarity(a.plain_name, b.plain_name) as match_score
+
+    from named_things as a
+    inner join named_things as b
+        on a.name_key < b.name_key
+        and a.actor_type = b.actor_type
+        and len(a.plain_tokens) = len(b.plain_tokens)
+    where
+        jaro_winkler_similarity(a.plain_name, b.plain_name) >= 0.93
+        and list_min(
+            list_transform(
+                list_zip(a.plain_tokens, b.plain_tokens),
+                lambda pair: case
+                    when pair[1] = pair[2] then 1.0
+                    else jaro_winkler_similarity(pair[1], pair[2])
+                end
+            )
+        ) >= 0.9
+
+),
+
+acronym_links as (
+
+    -- acronyms that some article spells out, and what to
+    select
+        name_key as acronym_key,
+        article_key as expansion_key,
+        count(*) as link_count
+
+    from mentions
+    where link_method = 'acronym_in_article'
+    group by name_key, article_key
+
+),
+
+open_acronyms as (
+
+    select * from names
+    where is_acronym
+
+),
+
+acronym_candidates as (
+
+    select
+        open_acronyms.name_key,
+        acronym_links.expansion_key as other_name_key,
+        1 as evidence_rank
+
+    from open_acronyms
+    inner join acronym_links
+        on open_acronyms.name_key = acronym_links.acronym_key
+
+    union all
+
+    select
+        open_acronyms.name_key,
+        names.name_key as other_name_key,
+        2 as evidence_rank
+
+    from open_acronyms
+    inner join names
+        on open_acronyms.name_key = names.name_initials
+        and open_acronyms.actor_type = names.actor_type
+        and names.token_count >= 2
+        and not names.is_acronym
+
+),
+
+acronym_best_evidence as (
+
+    select * from acronym_candidates
+    qualify evidence_rank = min(evidence_rank) over (partition by name_key)
+
+),
+
+acronym_variants as (
+
+    -- only when the evidence points to one name
+    select
+        name_key,
+        min(other_name_key) as other_name_key,
+        0.9 as match_score
+
+    from acronym_best_evidence
+    group by name_key
+    having count(distinct other_name_key) = 1
+
+),
+
+longer_forms as (
+
+    select
+        a.name_key,
+        b.name_key as other_name_key,
+        jaro_winkler_similarity(a.plain_tokens[-1], b.plain_tokens[-1]) as match_score
+
+    from names as a
+    inner join full_people as b
+        on a.surname_key = b.surname_key
+        and b.token_count > a.token_count
+        and list_has_all(b.key_tokens, a.key_tokens)
+    where a.actor_type = 'person' and not a.is_acronym
+
+),
+
+longest_forms as (
+
+    -- drop a candidate that is itself a shorter form of another candidate of the same name
+    select longer_forms.*
+    from longer_forms
+    where not exists (
+        select 1
+        from longer_forms as longer
+        inner join names as candidate
+            on longer.other_name_key = candidate.name_key
+        inner join names as current_candidate
+            on current_candidate.name_key = longer_forms.other_name_key
+        where longer.name_key = longer_forms.name_key
+            and candidate.token_count > current_candidate.token_count
+            and candidate.surname_key = current_candidate.surname_key
+            and list_has_all(candidate.key_tokens, current_candidate.key_tokens)
+    )
+
+),
+
+all_pairs as (
+
+    select name_key, other_name_key, 'variant' as pair_kind, 'person_name' as pair_rule, match_score
+    from person_variants
+    union all
+    select name_key, other_name_key, 'variant', 'similar_name', match_score
+    from thing_variants
+    union all
+    select least(name_key, other_name_key), greatest(name_key, other_name_key), 'variant', 'acronym', match_score
+    from acronym_variants
+    union all
+    select name_key, other_name_key, 'shorter_form', 'surname', match_score
+    from longest_forms
+
+),
+
+allowed_pairs as (
+
+    select all_pairs.*
+    from all_pairs
+    inner join names as a
+        on all_pairs.name_key = a.name_key
+    inner join names as b
+        on all_pairs.other_name_key = b.name_key
+    where not exists (
+        select 1
+        from never_merge
+        where (list_contains(a.plain_spellings, never_merge.plain_a) and list_contains(b.plain_spellings, never_merge.plain_b))
+            or (list_contains(a.plain_spellings, never_merge.plain_b) and list_contains(b.plain_spellings, never_merge.plain_a))
+    )
+
+),
+
+final as (
+
+    select
+        -- ids
+        name_key,
+        other_name_key,
+
+        -- strings
+        pair_kind,
+        pair_rule,
+
+        -- numerics
+        cast(match_score as double) as match_score
+
+    from allowed_pairs
+
+)
+
+select * from final

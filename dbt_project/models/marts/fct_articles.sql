@@ -1,0 +1,94 @@
+with
+
+articles as (
+
+    select * from {{ ref('int_articles_joined_to_documents') }}
+
+),
+
+duplicates as (
+
+    select * from {{ ref('int_articles_flagged_as_duplicates') }}
+
+),
+
+quotes as (
+
+    select * from {{ ref('int_quotes_attributed_to_actors') }}
+
+),
+
+mentions as (
+
+    select * from {{ ref('int_mentions_resolved_to_actors') }}
+
+),
+
+quote_counts as (
+
+    select
+        article_id,
+        count(*) as quote_count
+
+    from quotes
+    group by article_id
+
+),
+
+mention_counts as (
+
+    select
+        article_id,
+        count(*) as mention_count
+
+    from mentions
+    group by article_id
+
+),
+
+final as (
+
+    select
+        -- ids
+        articles.article_id,
+        articles.document_id,
+        duplicates.duplicate_of_article_id,
+
+        -- strings
+        articles.source_uri,
+        articles.source_name,
+        articles.url,
+        articles.title,
+        articles.language,
+        articles.clean_text,
+        articles.content_hash,
+        articles.extraction_status,
+        articles.extraction_error,
+
+        -- numerics
+        articles.source_part,
+        articles.language_confidence,
+        articles.word_count,
+        articles.boilerplate_chars_removed,
+        duplicates.duplicate_similarity,
+        coalesce(quote_counts.quote_count, 0) as quote_count,
+        coalesce(mention_counts.mention_count, 0) as mention_count,
+
+        -- booleans
+        duplicates.is_duplicate,
+
+        -- timestamps
+        articles.published_at,
+        articles.ingested_at
+
+    from articles
+    inner join duplicates
+        on articles.article_id = duplicates.article_id
+    left join quote_counts
+        on articles.article_id = quote_counts.article_id
+    left join mention_counts
+        on articles.article_id = mention_counts.article_id
+
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'documents') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(document_id as varchar) as document_id,
+        cast(batch_id as varchar) as batch_id,
+
+        -- strings
+        cast(source_uri as varchar) as source_uri,
+        cast(source_name as varchar) as source_name,
+        cast(input_format as varchar) as input_format,
+        cast(encoding as varchar) as encoding,
+        cast(url as varchar) as url,
+
+        -- numerics
+        cast(byte_count as bigint) as byte_count,
+
+        -- timestamps
+        cast(published_at as timestamp) as published_at,
+        cast(ingested_at as timestamp) as ingested_at
+
+    from source
+
+)
+
+select * from renamed

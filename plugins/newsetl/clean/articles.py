@@ -1,0 +1,167 @@
+"""Cut a document into articles: headline, body without boilerplate, one article per report.
+
+A pasted page is a headline, a blank line and paragraphs; some pages hold several short reports,
+each with its own headline followed by the site's byline ("The Address | Benghazi – Libya" style),
+and some sites glue that byline onto the first headline. Every removed line is kept, with the rule
+that removed it, in ``CleanArticle.removed``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsetl.clean.lines import (
+    FOOTER_RULES,
+    bylines_in_document,
+    is_sentence,
+    is_short_unpunctuated,
+    is_tag_list,
+    normalise_line,
+    pattern_rule,
+    words,
+)
+from newsetl.records import CleanArticle, RawDocument, RemovedLine
+
+HEADLINE_MAX_WORDS = 25
+OPENING_QUOTE = re.compile(r"""^["“„«‘']""")
+TITLE_SEPARATOR = re.compile(r"\s+\|\s+")
+# The footer block is only looked for in the last part of a page: a "Related" heading near the
+# top is navigation too, but what follows it there is the article.
+FOOTER_SEARCH_FROM = 0.5
+
+
+def is_headline(line: str) -> bool:
+    """A short line that reads as a title: unpunctuated, or mostly capitalised words."""
+    tokens = words(line)
+    if not tokens or len(tokens) > HEADLINE_MAX_WORDS or OPENING_QUOTE.match(line):
+        return False
+    if not is_sentence(line):
+        return True
+    long_words = [t for t in tokens if len(t) > 3]
+    capitalised = sum(t[0].isupper() for t in long_words)
+    return bool(long_words) and capitalised / len(long_words) >= 0.6 and line.count(". ") == 0
+
+
+def _classify(lines: Sequence[str], source_repeats: frozenset[str]) -> dict[int, str]:
+    """Rule name for every line that is boilerplate by pattern or repetition."""
+    bylines = bylines_in_document(lines)
+    rule_of: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        key = normalise_line(text)
+        rule = ("repeated_byline" if key in bylines
+                else "repeated_in_source" if key in source_repeats else pattern_rule(text))
+        if rule:
+            rule_of[i] = rule
+    return rule_of
+
+
+def _mark_footer_and_tags(lines: Sequence[str], rule_of: dict[int, str]) -> None:
+    """Everything after a footer heading near the end is footer; a trailing tag list is tags."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    tail = filled[int(len(filled) * FOOTER_SEARCH_FROM):]
+    heading = next((i for i in tail if rule_of.get(i) in FOOTER_RULES), None)
+    if heading is not None:
+        for i in filled:
+            if i > heading:
+                rule_of.setdefault(i, "after_footer_heading")
+    for i in reversed(filled):
+        if i in rule_of:
+            continue
+        if not is_tag_list(lines[i].strip()):
+            break
+        rule_of[i] = "tag_list"
+
+
+def _part_starts(lines: Sequence[str], rule_of: dict[int, str], has_title: bool) -> list[int]:
+    """Line numbers of report headlines: the first line, and each headline set above a byline."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    starts = []
+    if filled and not has_title and filled[0] not in rule_of and is_headline(lines[filled[0]].strip()):
+        starts.append(filled[0])
+    for previous, current in zip(filled, filled[1:], strict=False):
+        if (rule_of.get(current) == "repeated_byline" and previous not in rule_of
+                and previous not in starts and is_headline(lines[previous].strip())):
+            starts.append(previous)
+    return starts
+
+
+def clean_title(title: str, furniture: frozenset[str]) -> str:
+    """Drop a site name or byline glued onto the end of a headline.
+
+    "... on Ceasefire Address | Benghazi – Libya" ends with most of the page's byline
+    "The Address | Benghazi – Libya": the longest shared word suffix (two words at least) goes.
+    """
+    title_words = title.split()
+    for line in furniture:
+        line_words = line.split()
+        shared = 0
+        while (shared < min(len(line_words), len(title_words) - 1)
+               and title_words[-1 - shared].casefold() == line_words[-1 - shared]):
+            shared += 1
+        if shared >= 2:
+            title_words = title_words[:-shared]
+    cleaned = " ".join(title_words)
+    parts = TITLE_SEPARATOR.split(cleaned)
+    return parts[0] if len(parts) > 1 and len(words(parts[0])) >= 3 else cleaned
+
+
+def _mark_subheadings(lines: Sequence[str], rule_of: dict[int, str], starts: Sequence[int]) -> None:
+    """Unpunctuated short lines inside the body are section headings, not article text.
+
+    Plain text cannot mark a subheading ("Observation mission under discussion"), so a short line
+    without sentence punctuation between paragraphs is taken as one and audited as such.
+    """
+    filled = [i for i, line in enumerate(lines) if line.strip() and i not in rule_of]
+    for i in filled:
+        if i not in starts and is_short_unpunctuated(lines[i].strip()) and i != filled[-1]:
+            rule_of[i] = "subheading"
+
+
+def _body(lines: Sequence[str]) -> str:
+    """Kept lines, paragraphs separated by one blank line, offsets stable for the NLP stage."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    return "\n\n".join(paragraphs)
+
+
+def clean_document(document: RawDocument, *, source_repeats: frozenset[str] = frozenset()
+                   ) -> list[CleanArticle]:
+    """Split a document into articles with boilerplate removed.
+
+    Args:
+        document: the decoded document; its own ``title`` (from HTML or JSON) wins over a first line.
+        source_repeats: normalised lines repeated across many documents of the same source
+            (see ``repeated_lines``).
+
+    Returns:
+        One article per report, in page order; empty when nothing but boilerplate is left.
+    """
+    lines = document.text.split("\n")
+    rule_of = _classify(lines, source_repeats)
+    _mark_footer_and_tags(lines, rule_of)
+    starts = _part_starts(lines, rule_of, has_title=document.title is not None)
+    _mark_subheadings(lines, rule_of, starts)
+    furniture = frozenset(normalise_line(lines[i]) for i, r in rule_of.items() if r.startswith("repeated"))
+    bounds = [0, *[s for s in starts if s > 0], len(lines)] if starts[:1] != [0] else [*starts, len(lines)]
+    articles = []
+    for number, (begin, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        headline = lines[begin].strip() if begin in starts else None
+        body_lines = [line if i not in rule_of else "" for i, line in enumerate(lines[begin:end], begin)
+                      if i != begin or headline is None]
+        title = clean_title(headline, furniture) if headline else document.title if number == 0 else None
+        articles.append(CleanArticle(
+            document_id=document.document_id, source_part=number, title=title,
+            clean_text=_body(body_lines), raw_char_count=sum(len(line) + 1 for line in lines[begin:end]),
+            removed=tuple(RemovedLine(i, lines[i].strip(), rule_of[i]) for i in range(begin, end) if i in rule_of),
+        ))
+    return [a for a in articles if a.clean_text]

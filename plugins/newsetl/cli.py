@@ -1,0 +1,102 @@
+"""``newsetl``: the whole pipeline in one process, without a scheduler.
+
+    newsetl run --inbox DIR --warehouse FILE     ingest, extract, load, dbt build, publish
+    newsetl summary [--warehouse FILE]           what a built warehouse holds
+
+The Airflow DAGs call the same functions from ``newsetl.pipeline``, task by task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import sys
+from pathlib import Path
+
+from newsetl.settings import Settings, get_settings
+
+
+def _settings_for(warehouse: Path | None) -> Settings:
+    """Project settings; an explicit warehouse keeps its published copy and batches beside it."""
+    settings = get_settings()
+    if warehouse is None:
+        return settings
+    warehouse = warehouse.resolve()
+    published = warehouse.parent / "published" / warehouse.name
+    return dataclasses.replace(settings, warehouse=warehouse, published=published,
+                               parquet_dir=published.parent / "parquet", staging_dir=warehouse.parent / "staging")
+
+
+def format_summary(summary: dict[str, object], settings: Settings) -> str:
+    """The short report every run ends with."""
+    languages = ", ".join(f"{k}: {v}" for k, v in summary["languages"].items()) or "none"
+    rejects = ", ".join(f"{k}: {v}" for k, v in summary["rejected_inputs"].items()) or "none"
+    return "\n".join([
+        f"articles loaded      {summary['articles']}",
+        f"boilerplate removed  {summary['boilerplate_lines_removed']} lines",
+        f"languages            {languages}",
+        f"quotes / mentions    {summary['quotes']} / {summary['mentions']} ({summary['actors']} actors)",
+        f"rejected inputs      {rejects}",
+        f"warehouse            {settings.warehouse}",
+        f"analysts' copy       {settings.published} (make sql)",
+        "Airflow UI           make airflow, then http://127.0.0.1:8080 (login printed there)",
+    ])
+
+
+def run(inbox: Path, settings: Settings) -> dict[str, object]:
+    """Every step of the pipeline in order, with a progress display on stderr."""
+    from rich.progress import Progress
+
+    from newsetl import pipeline
+    from newsetl.load import load_batch
+
+    batch_id = pipeline.utc_now().strftime("cli-%Y%m%dT%H%M%S%f")
+    batch_dir = settings.staging_dir / batch_id
+    started = pipeline.utc_now()
+    with Progress(transient=True) as progress:
+        step = progress.add_task("newsetl", total=5)
+        progress.update(step, description="ingest and clean")
+        staged = pipeline.stage_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
+        progress.update(step, advance=1, description=f"extract quotes ({staged['articles']} articles)")
+        pipeline.extract_batch(batch_dir, settings=settings)
+        progress.update(step, advance=1, description="load into DuckDB")
+        load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=started)
+        progress.update(step, advance=1, description="dbt build")
+        pipeline.build_marts(settings)
+        progress.update(step, advance=1, description="publish")
+        pipeline.publish(settings)
+        progress.update(step, advance=1)
+    return staged
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsetl", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_parser = commands.add_parser("run", help="run the whole pipeline on an inbox")
+    run_parser.add_argument("--inbox", type=Path, required=True)
+    run_parser.add_argument("--warehouse", type=Path)
+    summary_parser = commands.add_parser("summary", help="print what a built warehouse holds")
+    summary_parser.add_argument("--warehouse", type=Path)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from newsetl import pipeline
+    from newsetl.ingest import InboxNotFoundError
+    from newsetl.load import DbtError
+
+    settings = _settings_for(args.warehouse)
+    try:
+        if args.command == "run":
+            staged = run(args.inbox, settings)
+            print(f"this run: {staged['documents_new']} new documents, {staged['unchanged']} unchanged, "
+                  f"{staged['rejected']} rejected")
+        print(format_summary(pipeline.warehouse_summary(settings.warehouse), settings))
+    except (InboxNotFoundError, DbtError) as error:
+        print(f"newsetl: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,415 @@
+"""Find attributed statements in a parsed article: direct, indirect and mixed quotes.
+
+Three passes, as the Gender Gap Tracker's ``extract_quotes`` composes its syntactic, floating and
+heuristic passes, but as small module functions over one parsed Doc (no re-parsing, no regex over
+tokens):
+
+1. *clauses*: a reporting cue (``rules/cue_verbs_<lang>.txt``) with a content clause: its
+   ``ccomp`` ("Lavrov stressed that Moscow will continue..."), a "that"-clause of its object
+   ("expressed hope that..."), the clause before a postposed "X said" / "..., sources said", or
+   the clause around "according to X";
+2. *marks*: quotations (``quote_marks.find_quoted_spans``) not covered by a clause, attributed to
+   a cue in their own sentence or at the end of the sentence before (``Lavrov said:``);
+3. *floating*: a whole quoted sentence with no cue continues the previous quote's speaker.
+
+The type follows the quotation marks over the content's words: all inside is ``direct``, some is
+``mixed`` (``told the media that the plan “neglected many of the LNA’s demands...”``), none is
+``indirect``. Cues inside quotation marks are skipped: in ``“Today we can report that...,” said
+Lavrov`` the statement is Lavrov's, not a nested report.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+
+from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition_cue, surface_stems
+from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
+from newsetl.extract.speakers import SUBJECT_DEPS, Speaker, resolve, speaker_of, subject_of
+from newsetl.records import Quote
+
+CONTENT_DEPS = frozenset({"ccomp"})
+NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "acl:relcl"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
+SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
+# Verbs whose object is the addressee, not the content: "told reporters", "informed Merkel".
+ADDRESSEE_VERBS = frozenset(
+    {
+        "tell",
+        "inform",
+        "notify",
+        "ask",
+        "remind",
+        "assure",
+        "warn",
+        "brief",
+        "urge",
+        "dire",
+        "informer",
+        "prévenir",
+    }
+)
+COMPLEMENTIZERS = frozenset({"that", "que", "qu'", "qu’"})
+POSTPOSED_DEPS = frozenset({"parataxis", "advcl", "conj"})
+EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
+MIN_FLOATING_WORDS = 5  # a quoted sentence shorter than this is a title or scare quote
+MIN_ADJACENT_WORDS = 3
+
+
+class Candidate(NamedTuple):
+    """An attribution before typing: content token range, its cue and subject."""
+
+    start: int  # first token of the content
+    end: int  # one past its last token
+    cue: Token | None
+    subject: Token | None
+    source: str  # clause | object | marks | floating
+
+
+def _is_word(token: Token) -> bool:
+    return token.is_alpha or token.like_num
+
+
+def _quote_token_ranges(doc: Doc, spans: list[QuotedSpan]) -> dict[QuotedSpan, tuple[int, int]]:
+    """Token ranges of the quoted spans (the tokens the span touches)."""
+    ranges = {}
+    for span in spans:
+        sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if sp is not None and len(sp):
+            ranges[span] = (sp.start, sp.end)
+    return ranges
+
+
+def _inside_flags(n_tokens: int, ranges: list[tuple[int, int]]) -> list[bool]:
+    inside = [False] * n_tokens
+    for start, end in ranges:
+        inside[start:end] = [True] * (end - start)
+    return inside
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation and quotation marks at both ends of a token range."""
+    while start < end and (doc[start].is_punct or doc[start].text in EDGE_PUNCT):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in EDGE_PUNCT):
+        end -= 1
+    return start, end
+
+
+def _in_paragraph(doc: Doc, cue: Token, start: int, end: int) -> tuple[int, int]:
+    """Clip a content range to the cue's paragraph: indirect speech does not cross a line break.
+
+    Prompted by a page whose headline lines were glued to the next sentence by the parser, giving
+    "a source in Moscow tells ..." a content that started two lines up, in a headline.
+    """
+    for i in range(cue.i - 1, start - 1, -1):
+        if doc[i].is_space and "\n" in doc[i].text:
+            start = i + 1
+            break
+    for i in range(cue.i + 1, end):
+        if doc[i].is_space and "\n" in doc[i].text:
+            end = i
+            break
+    return start, end
+
+
+def _marked_clause(cue: Token) -> Token | None:
+    """A "that"-clause the parser hung below the cue by another route than ``ccomp``.
+
+    "expressed hope that the conference would..." (under the object), and "Lavrov added, after
+    a day of talks between ..., Fayez al-Sarraj, that no final results had been reached" (parsed
+    as a relative clause of the last name). No other verb may stand between clause and cue.
+    """
+    for token in cue.subtree:
+        marked = any(c.dep_ == "mark" and c.lower_ in COMPLEMENTIZERS for c in token.children)
+        if token.i == cue.i or not marked or token.pos_ not in ("VERB", "AUX"):
+            continue
+        head = token.head
+        while head.i != cue.i and head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.i == cue.i:
+            return token
+    return None
+
+
+def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
+    """What a speaker's cue reports through its object: "called the charges unsubstantiated",
+    "criticized the foundation", "called for an end to the conflict" (a phrasal cue of the
+    lexicon). PolNeAR-style attribution covers such noun-phrase contents, not only clauses.
+    A bare addressee ("told reporters") is not content, and only a speaker can report this
+    way: "the negotiations emphasize Moscow's influence" is not a statement.
+    """
+    lemma = _cue_lemma(cue, lexicon)
+    if not lexicon.allows(lemma, "object"):
+        return None
+    deps = OBJECT_CONTENT_DEPS | ({"xcomp"} if lexicon.allows(lemma, "infinitive") else set())
+    parts = [
+        c
+        for c in cue.children
+        if c.i > cue.i and (c.dep_ in deps or (c.dep_ == "prep" and (lemma, c.lower_) in lexicon.phrases))
+    ]
+    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
+    if not parts or subject is None or not _can_speak(subject):
+        return None
+    if cue.lemma_ in ADDRESSEE_VERBS and all(c.dep_ in OBJECT_DEPS | {"dative"} for c in parts):
+        return None
+    if len(parts) == 1 and parts[0].pos_ == "PRON" and parts[0].n_rights == 0:
+        return None
+    return parts[0].left_edge.i, parts[-1].right_edge.i + 1
+
+
+def _cue_lemma(cue: Token, lexicon: CueLexicon) -> str:
+    """The lexicon entry ``cue`` matched: its lemma, or a surface stem the lemmatizer missed."""
+    lemma = cue.lemma_.lower()
+    if lemma in lexicon.scopes:
+        return lemma
+    return next((s for s in surface_stems(cue.lower_) if s in lexicon.scopes), lemma)
+
+
+def _can_speak(subject: Token) -> bool:
+    """A named entity, a personal pronoun or a proper noun: something that can make a statement."""
+    if subject.pos_ == "PRON":
+        return subject.lower_ not in ("it", "this", "that", "which", "what")
+    return subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS
+
+
+def _content_clause(cue: Token) -> tuple[int, int] | None:
+    """The token range of what ``cue`` reports: its complement clause, or the clause before it."""
+    clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
+    after = [c for c in clauses if c.i > cue.i]
+    clause = (after or clauses or [None])[0] or _marked_clause(cue)
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i + 1
+    head = cue.head
+    if cue.dep_ in POSTPOSED_DEPS and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
+        # "Haftar will not sign the ceasefire proposal, the source said." parsed with "said"
+        # hanging from "sign": the content is the head clause up to the cue's own phrase,
+        # which must close the sentence and have its own subject.
+        closes = all(t.is_punct or t.is_space for t in cue.doc[cue.right_edge.i + 1 : cue.sent.end])
+        if closes and any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+            return head.left_edge.i, cue.left_edge.i
+    return None
+
+
+def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | None:
+    """Content and source of "according to X, ..." / "..., selon X": the clause minus the cue."""
+    if cue.dep_ == "case":  # French: "selon" hangs from the source noun
+        source, phrase = cue.head, cue.head
+    else:
+        obj = next((c for c in cue.subtree if c.dep_ in ("pobj", "obj")), None)
+        source, phrase = obj, cue
+    clause = phrase.head
+    if clause.i == phrase.i or source is None:
+        return None
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    p_start, p_end = phrase.left_edge.i, phrase.right_edge.i + 1
+    if p_start <= start:
+        start = p_end
+    elif p_end >= end:
+        end = p_start
+    return (start, end), source
+
+
+def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
+    """Pass 1: one candidate per cue outside quotation marks that governs a content clause."""
+    found = []
+    for token in doc:
+        if inside[token.i] or not is_cue(token, lexicon):
+            continue
+        if is_preposition_cue(token):
+            got = _preposition_content(token)
+            if got is not None:
+                span, source = got
+                found.append(
+                    Candidate(*_trim(doc, *_in_paragraph(doc, token, *span)), token, source, "clause")
+                )
+            continue
+        span, source = _content_clause(token), "clause"
+        if span is None:
+            span, source = _object_content(token, lexicon), "object"
+        if span is not None:
+            span = _in_paragraph(doc, token, *span)
+            found.append(Candidate(*_trim(doc, *span), token, subject_of(token), source))
+    return [c for c in found if c.end - c.start >= 2]
+
+
+class Attribution(NamedTuple):
+    """A typed attribution with character offsets into the text."""
+
+    start: int
+    end: int
+    quote_type: str
+    cue: Token | None
+    subject: Token | None
+    source: str
+
+
+def _quote_type(doc: Doc, start: int, end: int, inside: list[bool]) -> str:
+    words = [inside[t.i] for t in doc[start:end] if _is_word(t) and t.dep_ != "mark"]
+    n_in = sum(words)
+    if n_in == 0:
+        return "indirect"
+    return "direct" if n_in == len(words) else "mixed"
+
+
+def _overlapping(spans: list[QuotedSpan], start: int, end: int) -> list[QuotedSpan]:
+    return [s for s in spans if s.start < end and s.end > start]
+
+
+def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _extend_over_quotes(cand: Candidate, ranges: list[tuple[int, int]]) -> Candidate:
+    """Let a clause end where the quotation it opens ends (the parser often cuts it short)."""
+    end = cand.end
+    for q_start, q_end in ranges:
+        if cand.start <= q_start < end < q_end:
+            end = q_end
+    return cand._replace(end=end)
+
+
+def _typed(doc: Doc, cand: Candidate, inside: list[bool], spans: list[QuotedSpan]) -> Attribution:
+    """Type a candidate; a direct one takes the whole quotation, across sentences if need be."""
+    qtype = (
+        "direct" if cand.source in ("marks", "floating") else _quote_type(doc, cand.start, cand.end, inside)
+    )
+    start, end = _char_range(doc, cand.start, cand.end)
+    if qtype == "direct":
+        quoted = _overlapping(spans, start, end)
+        if quoted:
+            start, end = quoted[0].start, quoted[-1].end
+    return Attribution(start, end, qtype, cand.cue, cand.subject, cand.source)
+
+
+def _nearest_cue(tokens: list[Token], lexicon: CueLexicon, inside: list[bool]) -> Token | None:
+    """The first reporting verb (not quoted, not a preposition) among ``tokens``."""
+    for token in tokens:
+        if not inside[token.i] and not is_preposition_cue(token) and is_cue(token, lexicon):
+            return token
+    return None
+
+
+def _cue_for_quote(
+    doc: Doc, sents: list[Span], sent_of: list[int], q: tuple[int, int], ctx: tuple[CueLexicon, list[bool]]
+) -> Token | None:
+    """A cue for a quotation: after it in its sentence (``,” said X``), before it (``X said,
+    “``), or at the end of the sentence before (``Lavrov told reporters:`` + a new paragraph)."""
+    lexicon, inside = ctx
+    q_start, q_end = q
+    end_sent, start_sent = sents[sent_of[q_end - 1]], sents[sent_of[q_start]]
+    cue = _nearest_cue(list(doc[q_end : end_sent.end]), lexicon, inside)
+    if cue is None:
+        cue = _nearest_cue(list(doc[start_sent.start : q_start])[::-1], lexicon, inside)
+    if cue is None and sent_of[q_start] > 0 and doc[start_sent.start - 1].text == ":":
+        prev = sents[sent_of[q_start] - 1]
+        cue = _nearest_cue(list(prev)[::-1], lexicon, inside)
+    return cue
+
+
+def _starts_sentence(doc: Doc, sents: list[Span], sent_of: list[int], q_start: int) -> bool:
+    first = sents[sent_of[q_start]].start
+    return all(doc[i].is_punct or doc[i].is_space for i in range(first, q_start))
+
+
+def _mark_candidates(
+    doc: Doc, sents: list[Span], free: list[tuple[int, int]], lexicon: CueLexicon, inside: list[bool]
+) -> list[Candidate]:
+    """Passes 2 and 3: quotations no clause covers, by a nearby cue, else as floating quotes."""
+    sent_of = [0] * len(doc)
+    for k, sent in enumerate(sents):
+        sent_of[sent.start : sent.end] = [k] * len(sent)
+    found = []
+    for q_start, q_end in free:
+        n_words = sum(_is_word(t) for t in doc[q_start:q_end])
+        cue = _cue_for_quote(doc, sents, sent_of, (q_start, q_end), (lexicon, inside))
+        # a short quotation needs a parse link to its cue ("described ... as “serious”"):
+        # a short one merely near a cue is usually a scare quote
+        linked = cue is not None and cue.left_edge.i <= q_start < cue.right_edge.i
+        if cue is not None and (n_words >= MIN_ADJACENT_WORDS or linked):
+            found.append(Candidate(q_start, q_end, cue, subject_of(cue), "marks"))
+        elif n_words >= MIN_FLOATING_WORDS and _starts_sentence(doc, sents, sent_of, q_start):
+            found.append(Candidate(q_start, q_end, None, None, "floating"))
+    return found
+
+
+def _drop_nested(attrs: list[Attribution]) -> list[Attribution]:
+    """Keep the outer of nested attributions ("Merkel said she ... hoped the conference...")."""
+    kept: list[Attribution] = []
+    for attr in sorted(attrs, key=lambda a: (a.start, -a.end)):
+        if kept and attr.end <= kept[-1].end:
+            continue
+        kept.append(attr)
+    return kept
+
+
+def _speaker(attr: Attribution, previous: list[Speaker]) -> Speaker | None:
+    """The attribution's speaker, pronouns and descriptions resolved where the text allows."""
+    if attr.subject is None:
+        return previous[-1] if attr.source == "floating" and previous else None
+    subject = attr.subject
+    if subject.lower_ in ("who", "which", "that", "qui") and subject.head.dep_ in ("relcl", "acl:relcl"):
+        subject = subject.head.head  # "Lavrov, who said that ..." -> Lavrov
+    return resolve(speaker_of(subject), subject, previous)
+
+
+def _clean_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in ",;: \n":
+        end -= 1
+    return end
+
+
+def _records(doc: Doc, attrs: list[Attribution]) -> list[Quote]:
+    """Turn attributions into ``Quote`` records, in document order."""
+    sent_starts = [s.start_char for s in doc.sents]
+    previous: list[Speaker] = []
+    quotes = []
+    k = 0
+    for attr in attrs:
+        speaker = _speaker(attr, previous)
+        if speaker is not None and speaker.start is not None:
+            previous.append(speaker)
+        while k + 1 < len(sent_starts) and sent_starts[k + 1] <= attr.start:
+            k += 1
+        end = _clean_end(doc.text, attr.start, attr.end)
+        quotes.append(
+            Quote(
+                quote_text=doc.text[attr.start : end],
+                quote_type=attr.quote_type,
+                speaker_text=speaker.text if speaker else None,
+                cue_verb=attr.cue.text if attr.cue is not None else None,
+                start_char=attr.start,
+                end_char=end,
+                sentence_index=k,
+                speaker_start_char=speaker.start if speaker else None,
+                speaker_end_char=speaker.end if speaker else None,
+            )
+        )
+    return quotes
+
+
+def find_quotes(doc: Doc, *, language: str | None = None) -> list[Quote]:
+    """Find the direct, indirect and mixed quotes of a parsed article, in document order.
+
+    Args:
+        doc: a spaCy Doc of the article's clean text, with parser and NER run.
+        language: ISO 639-1 code selecting the cue list; defaults to ``doc.lang_``.
+
+    Returns:
+        One ``Quote`` per attributed statement; offsets index ``doc.text``.
+    """
+    lexicon = cue_lexicon(language or doc.lang_)
+    spans = find_quoted_spans(doc.text)
+    ranges = _quote_token_ranges(doc, spans)
+    inside = _inside_flags(len(doc), list(ranges.values()))
+    clauses = [
+        _extend_over_quotes(c, list(ranges.values())) for c in _clause_candidates(doc, lexicon, inside)
+    ]
+    attrs = [_typed(doc, c, inside, spans) for c in clauses]
+    used = {s for a in attrs for s in _overlapping(spans, a.start, a.end)}
+    free = [r for s, r in ranges.items() if s not in used]
+    marks = _mark_candidates(doc, list(doc.sents), free, lexicon, inside)
+    attrs += [_typed(doc, c, inside, spans) for c in marks]
+    return _records(doc, _drop_nested(attrs))

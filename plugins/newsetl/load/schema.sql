@@ -1,0 +1,88 @@
+-- Raw and audit tables that the pipeline writes; dbt reads them as sources.
+-- Every statement is idempotent so that any writer may run this file first.
+create schema if not exists raw;
+create schema if not exists audit;
+
+-- One row per input document (a file, or one line of a .jsonl file), keyed by content hash.
+create table if not exists raw.documents (
+    document_id      varchar not null,  -- sha256 of the normalised text, first 16 hex digits
+    source_uri       varchar not null,     -- input path (or path#line for JSON lines)
+    source_name      varchar,              -- outlet, when the input says or it can be inferred
+    input_format     varchar not null,     -- txt | html | jsonl
+    encoding         varchar not null,     -- the encoding the bytes were decoded from
+    byte_count       bigint not null,
+    url              varchar,
+    published_at     timestamp,
+    batch_id         varchar not null,
+    ingested_at      timestamp not null
+);
+
+-- One row per article cut from a document (a page of several reports gives several rows).
+create table if not exists raw.articles (
+    article_id                 varchar not null,  -- document_id + ':' + source_part
+    document_id                varchar not null,
+    source_part                integer not null,
+    title                      varchar,
+    clean_text                 varchar not null,
+    raw_char_count             bigint not null,
+    boilerplate_chars_removed  bigint not null,
+    language                   varchar not null,     -- ISO 639-1, or 'und'
+    language_confidence        double not null,
+    extraction_status          varchar not null,     -- ok | skipped_language | failed | pending
+    extraction_error           varchar,
+    batch_id                   varchar not null,
+    ingested_at                timestamp not null
+);
+
+-- One row per attributed statement found by the NLP stage.
+create table if not exists raw.quotes (
+    quote_id            varchar not null,
+    article_id          varchar not null,
+    quote_text          varchar not null,
+    quote_type          varchar not null,   -- direct | indirect | mixed
+    speaker_text        varchar,
+    speaker_mention_id  varchar,            -- the mention the speaker resolved to, if any
+    cue_verb            varchar,
+    start_char          integer not null,
+    end_char            integer not null,
+    sentence_index      integer not null
+);
+
+-- One row per named mention of a person, organization or location.
+create table if not exists raw.mentions (
+    mention_id       varchar not null,
+    article_id       varchar not null,
+    mention_text     varchar not null,     -- as written, titles stripped
+    entity_label     varchar not null,     -- spaCy label: PERSON, ORG, GPE, ...
+    actor_type       varchar not null,     -- person | organization | location
+    name_key         varchar not null,     -- normalised form (accents, al-/el-, transliteration)
+    article_key      varchar not null,     -- name_key of the fullest form this mention refers to in its article
+    link_method      varchar not null,     -- exact | surname_in_article | acronym_in_article
+    start_char       integer not null,
+    end_char         integer not null,
+    sentence_index   integer not null
+);
+
+create table if not exists audit.rejected_inputs (
+    source_uri   varchar not null,
+    reason       varchar not null,
+    detail       varchar,
+    rejected_at  timestamp not null
+);
+
+create table if not exists audit.boilerplate_removed (
+    article_id  varchar not null,
+    line_no     integer not null,
+    text        varchar not null,
+    rule        varchar not null
+);
+
+create table if not exists audit.load_batches (
+    batch_id          varchar not null,
+    documents_read    integer not null,
+    documents_new     integer not null,
+    articles_loaded   integer not null,
+    rejected          integer not null,
+    started_at        timestamp not null,
+    finished_at       timestamp not null
+);

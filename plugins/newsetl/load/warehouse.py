@@ -1,0 +1,96 @@
+"""Write batches into the DuckDB warehouse: one writer at a time, one transaction per batch.
+
+DuckDB lets one process hold a file for writing. Airflow serialises its writers with a pool of
+one slot; the command-line path (and anything else) takes the file lock below as well, so two
+runs never interleave and a killed run leaves the last committed state behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+# Batch file -> (raw table, key column whose rows a reload replaces).
+BATCH_TABLES = (
+    ("documents", "raw.documents", "document_id"),
+    ("articles", "raw.articles", "article_id"),
+    ("quotes", "raw.quotes", "article_id"),
+    ("mentions", "raw.mentions", "article_id"),
+    ("boilerplate_removed", "audit.boilerplate_removed", "article_id"),
+    ("rejected_inputs", "audit.rejected_inputs", "source_uri"),
+)
+
+
+@contextmanager
+def writer_lock(warehouse: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
+    """Hold the warehouse's writer lock (a ``.lock`` file beside it) for the block."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout_s
+    with open(warehouse.with_name(warehouse.name + ".lock"), "w") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another writer held {warehouse} for {timeout_s:.0f} s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def known_documents(warehouse: Path) -> dict[str, str]:
+    """``document_id -> source_uri`` of every document already loaded (empty for a new file)."""
+    import duckdb
+
+    if not warehouse.exists():
+        return {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if not con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'documents'"
+        ).fetchone()[0]:
+            return {}
+        return dict(con.execute("select document_id, source_uri from raw.documents").fetchall())
+
+
+def load_batch(batch_dir: Path, warehouse: Path, *, batch_id: str, started_at: datetime) -> dict[str, int]:
+    """Move a batch's Parquet files into the raw and audit tables in one transaction.
+
+    Rows are replaced by key, so loading the same batch twice (an Airflow retry) changes nothing.
+
+    Returns:
+        Rows loaded per batch table.
+    """
+    import duckdb
+
+    counts: dict[str, int] = {}
+    with writer_lock(warehouse), duckdb.connect(str(warehouse)) as con:
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        con.execute("begin transaction")
+        for name, table, key in BATCH_TABLES:
+            path = batch_dir / f"{name}.parquet"
+            if not path.exists():
+                continue
+            source = f"read_parquet('{path.as_posix()}')"
+            con.execute(f"delete from {table} where {key} in (select {key} from {source})")
+            con.execute(f"insert into {table} by name select * from {source}")
+            counts[name] = con.execute(f"select count(*) from {source}").fetchone()[0]
+        _record_batch(con, batch_id, started_at, counts)
+        con.execute("commit")
+    return counts
+
+
+def _record_batch(con, batch_id: str, started_at: datetime, counts: dict[str, int]) -> None:
+    con.execute("delete from audit.load_batches where batch_id = ?", [batch_id])
+    con.execute(
+        "insert into audit.load_batches values (?, ?, ?, ?, ?, ?, now()::timestamp)",
+        [batch_id, counts.get("documents", 0) + counts.get("rejected_inputs", 0),
+         counts.get("documents", 0), counts.get("articles", 0), counts.get("rejected_inputs", 0), started_at],
+    )

@@ -1,0 +1,233 @@
+"""The pipeline's steps, each a function over a batch folder, shared by the CLI and the DAGs.
+
+    stage_batch    inbox -> documents, articles (clean text, language), rejections, audit rows
+    extract_batch  articles -> quotes and mentions (spaCy), with in-article name links
+    load_batch     batch files -> DuckDB raw/audit tables, one transaction (newsetl.load)
+    build_marts    dbt build (+ docs) on the warehouse (newsetl.load.dbt)
+    publish        read-only analyst copy + Parquet exports (newsetl.publish)
+
+Every step reads and writes files keyed by content hashes, so re-running one (an Airflow retry)
+gives the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsetl.clean import clean_document, repeated_lines
+from newsetl.ingest import read_inbox
+from newsetl.language import detect_language
+from newsetl.load import known_documents, read_batch_table, write_batch_table
+from newsetl.records import Extraction, RawDocument, Rejection
+from newsetl.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _already_loaded(settings: Settings) -> dict[str, str]:
+    """Documents in the warehouse, or in the published copy while a writer holds the warehouse."""
+    import duckdb
+
+    try:
+        return known_documents(settings.warehouse)
+    except duckdb.IOException:
+        log.warning("warehouse is locked by a writer; deduplicating against the published copy")
+        return known_documents(settings.published)
+
+
+def _source_key(document: RawDocument) -> str:
+    """Which documents count as one source for cross-document boilerplate evidence."""
+    return document.source_name or str(Path(document.source_uri.split("#")[0]).parent)
+
+
+def _new_documents(inbox: Path, settings: Settings) -> tuple[list[RawDocument], list[Rejection], int]:
+    """New documents, rejections (duplicates under another name included), and unchanged count."""
+    seen = _already_loaded(settings)
+    documents, rejections, unchanged = [], [], 0
+    for item in read_inbox(inbox, max_bytes=settings.max_input_bytes):
+        if isinstance(item, Rejection):
+            rejections.append(item)
+        elif item.document_id not in seen:
+            seen[item.document_id] = item.source_uri
+            documents.append(item)
+        elif seen[item.document_id] == item.source_uri:
+            unchanged += 1
+        else:
+            rejections.append(Rejection(item.source_uri, "duplicate_content",
+                                        f"same content as {seen[item.document_id]} (no new article)"))
+    return documents, rejections, unchanged
+
+
+def _document_row(document: RawDocument, batch_id: str, at: datetime) -> dict:
+    row = asdict(document)
+    for field in ("text", "title"):
+        row.pop(field)
+    return {**row, "batch_id": batch_id, "ingested_at": at}
+
+
+def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settings) -> dict[str, int]:
+    """Read the inbox, clean and language-tag every new document, and write the batch files.
+
+    Returns:
+        Counts for the run summary: documents read, new, unchanged, rejected, articles,
+        boilerplate lines removed.
+    """
+    at = utc_now()
+    documents, rejections, unchanged = _new_documents(inbox, settings)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for document in documents:
+        by_source[_source_key(document)].append(document.text)
+    repeats = {key: repeated_lines(texts, min_documents=settings.repeated_line_min_documents)
+               for key, texts in by_source.items()}
+    articles, removed, kept_documents = [], [], []
+    for document in documents:
+        parts = clean_document(document, source_repeats=repeats[_source_key(document)])
+        if not parts:
+            rejections.append(Rejection(document.source_uri, "only_boilerplate",
+                                        "every line was removed as boilerplate; see no article"))
+            continue
+        kept_documents.append(_document_row(document, batch_id, at))
+        for part in parts:
+            guess = detect_language(part.clean_text, min_letters=settings.min_letters_for_language,
+                                    min_confidence=settings.min_language_confidence)
+            articles.append({
+                "article_id": part.article_id, "document_id": part.document_id,
+                "source_part": part.source_part, "title": part.title, "clean_text": part.clean_text,
+                "raw_char_count": part.raw_char_count,
+                "boilerplate_chars_removed": part.boilerplate_chars_removed,
+                "language": guess.language, "language_confidence": guess.confidence,
+                "extraction_status": "pending", "extraction_error": None,
+                "batch_id": batch_id, "ingested_at": at,
+            })
+            removed += [{"article_id": part.article_id, **asdict(line)} for line in part.removed]
+    write_batch_table(batch_dir, "documents", kept_documents)
+    write_batch_table(batch_dir, "articles", articles)
+    write_batch_table(batch_dir, "boilerplate_removed", removed)
+    write_batch_table(batch_dir, "rejected_inputs", [{**asdict(r), "rejected_at": at} for r in rejections])
+    return {"documents_read": len(documents) + len(rejections) + unchanged, "documents_new": len(kept_documents),
+            "unchanged": unchanged, "rejected": len(rejections), "articles": len(articles),
+            "boilerplate_lines": len(removed)}
+
+
+def _quote_rows(article_id: str, extraction: Extraction, mention_ids: dict[tuple[int, int], str]) -> list[dict]:
+    rows = []
+    for quote in extraction.quotes:
+        speaker_span = (quote.speaker_start_char, quote.speaker_end_char)
+        rows.append({
+            **{k: v for k, v in asdict(quote).items() if not k.startswith("speaker_") or k == "speaker_text"},
+            "quote_id": f"{article_id}:q{quote.start_char}-{quote.end_char}", "article_id": article_id,
+            "speaker_mention_id": _mention_covering(speaker_span, mention_ids),
+        })
+    return rows
+
+
+def _mention_covering(span: tuple[int | None, int | None], mention_ids: dict[tuple[int, int], str]) -> str | None:
+    """The mention that best overlaps a speaker span (the speaker's name), if any."""
+    start, end = span
+    if start is None or end is None:
+        return None
+    overlaps = [(min(end, e) - max(start, s), mid) for (s, e), mid in mention_ids.items() if s < end and start < e]
+    return max(overlaps)[1] if overlaps else None
+
+
+def _extraction_rows(article_id: str, text: str, extraction: Extraction) -> tuple[list[dict], list[dict]]:
+    """Quote and mention rows of one article, the speaker joined to its mention by offsets."""
+    from newsetl.resolve import link_mentions
+
+    mention_rows = []
+    for linked in link_mentions(extraction.mentions, text):
+        mention = linked.mention
+        mention_rows.append({
+            **asdict(mention), "mention_id": f"{article_id}:m{mention.start_char}-{mention.end_char}",
+            "article_id": article_id, "name_key": linked.name_key, "article_key": linked.article_key,
+            "link_method": linked.link_method,
+        })
+    mention_ids = {(m["start_char"], m["end_char"]): m["mention_id"] for m in mention_rows}
+    return _quote_rows(article_id, extraction, mention_ids), mention_rows
+
+
+def _extract_all(articles: Sequence[dict], settings: Settings) -> dict[str, Extraction]:
+    """Run the NLP stage per language; languages without a model are marked, not dropped."""
+    from newsetl.extract import extract_texts
+
+    by_language: dict[str, list[dict]] = defaultdict(list)
+    for article in articles:
+        by_language[article["language"]].append(article)
+    results: dict[str, Extraction] = {}
+    for language, group in by_language.items():
+        if language not in settings.extract_languages:
+            reason = f"no extraction model for language '{language}'"
+            results.update({a["article_id"]: Extraction(status="skipped_language", error=reason) for a in group})
+            continue
+        extractions = extract_texts([a["clean_text"] for a in group], language, batch_size=settings.nlp_batch_size)
+        results.update({a["article_id"]: e for a, e in zip(group, extractions, strict=True)})
+    return results
+
+
+def extract_batch(batch_dir: Path, *, settings: Settings) -> dict[str, int]:
+    """Find quotes and mentions in the batch's articles and write them as batch files.
+
+    A document whose extraction fails is marked ``failed`` with the reason; the rest still load.
+    """
+    articles = read_batch_table(batch_dir, "articles")
+    results = _extract_all(articles, settings)
+    quotes, mentions = [], []
+    for article in articles:
+        extraction = results[article["article_id"]]
+        article["extraction_status"], article["extraction_error"] = extraction.status, extraction.error
+        article_quotes, article_mentions = _extraction_rows(article["article_id"], article["clean_text"], extraction)
+        quotes += article_quotes
+        mentions += article_mentions
+    write_batch_table(batch_dir, "quotes", quotes)
+    write_batch_table(batch_dir, "mentions", mentions)
+    write_batch_table(batch_dir, "articles", articles)
+    failed = sum(a["extraction_status"] == "failed" for a in articles)
+    return {"articles": len(articles), "quotes": len(quotes), "mentions": len(mentions), "failed": failed}
+
+
+def build_marts(settings: Settings) -> str:
+    """``dbt build`` then ``dbt docs generate`` on the warehouse; returns dbt's output."""
+    from newsetl.load import run_dbt
+
+    output = run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    output += run_dbt(["docs", "generate"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    return output
+
+
+def publish(settings: Settings) -> dict[str, str]:
+    """Swap in the analysts' read-only copy and the Parquet exports of the marts."""
+    from newsetl.load import writer_lock
+    from newsetl.publish import export_parquet, publish_copy
+
+    with writer_lock(settings.warehouse):
+        copy = publish_copy(settings.warehouse, settings.published)
+        exports = export_parquet(settings.warehouse, settings.parquet_dir)
+    return {"published": str(copy), "parquet_files": str(len(exports))}
+
+
+def warehouse_summary(warehouse: Path) -> dict[str, object]:
+    """What the warehouse holds, for the one-screen summary at the end of a run."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("select count(*) from marts.fct_articles"),
+            "quotes": one("select count(*) from marts.fct_quotes"),
+            "mentions": one("select count(*) from marts.fct_mentions"),
+            "actors": one("select count(*) from marts.dim_actors"),
+            "boilerplate_lines_removed": one("select count(*) from audit.boilerplate_removed"),
+            "languages": dict(con.execute(
+                "select language, count(*) from marts.fct_articles group by 1 order by 2 desc").fetchall()),
+            "rejected_inputs": dict(con.execute(
+                "select reason, count(*) from audit.rejected_inputs group by 1 order by 2 desc").fetchall()),
+        }

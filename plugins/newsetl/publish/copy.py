@@ -1,0 +1,83 @@
+"""Publish what analysts read: a read-only copy of the warehouse and Parquet exports of the marts.
+
+The copy is written beside its final place and swapped in with an atomic rename, so an analyst
+who has the published file open keeps reading the old state and the next open sees the new one;
+a half-built warehouse is never visible. The copy is written in the storage format of DuckDB 1.5
+so that the DuckDB CLI, Harlequin and older Python clients can open it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+# Oldest storage format the analysts' tools read (DuckDB CLI 1.5 cannot open 2.0 files).
+PUBLISHED_STORAGE_VERSION = "v1.5.0"
+PUBLISHED_SCHEMAS = ("marts", "audit")
+
+
+def publish_copy(warehouse: Path, published: Path) -> Path:
+    """Copy the analyst-facing schemas of ``warehouse`` to ``published`` and swap it in atomically."""
+    import duckdb
+
+    published.parent.mkdir(parents=True, exist_ok=True)
+    partial = published.with_name(f".{published.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    with duckdb.connect() as con:
+        con.execute(f"attach '{warehouse.as_posix()}' as warehouse (read_only)")
+        con.execute(f"attach '{partial.as_posix()}' as published (storage_version '{PUBLISHED_STORAGE_VERSION}')")
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f"create schema published.{schema}")
+            tables = con.execute(
+                "select table_name from information_schema.tables where table_catalog = 'warehouse' "
+                "and table_schema = ? and table_type = 'BASE TABLE' order by 1", [schema]).fetchall()
+            for (table,) in tables:
+                con.execute(f"create table published.{schema}.{table} as select * from warehouse.{schema}.{table}")
+        con.execute("detach published")
+    partial.replace(published)
+    return published
+
+
+def export_parquet(warehouse: Path, parquet_dir: Path) -> list[Path]:
+    """Export each mart as Parquet, partitioned by the article's publication month.
+
+    Tables without a publication date (``dim_actors``) are one file. The folder is rebuilt beside
+    the old one and swapped in, so readers never see a half-written export.
+    """
+    import duckdb
+
+    staging = parquet_dir.with_name(parquet_dir.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_schema = 'marts' order by 1").fetchall()]
+        for table in tables:
+            columns = {c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ?", [table]).fetchall()}
+            con.execute(_export_sql(table, columns, staging))
+    old = parquet_dir.with_name(parquet_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if parquet_dir.exists():
+        parquet_dir.replace(old)
+    staging.replace(parquet_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return sorted(parquet_dir.iterdir())
+
+
+def _export_sql(table: str, columns: set[str], folder: Path) -> str:
+    """COPY statement for one mart: by publication month when the rows carry an article date."""
+    target = (folder / table).as_posix()
+    if "published_at" in columns:
+        month = "coalesce(strftime(published_at, '%Y-%m'), 'unknown')"
+        return (f"copy (select *, {month} as published_month from marts.{table}) "
+                f"to '{target}' (format parquet, partition_by (published_month))")
+    if "article_id" in columns:
+        month = "coalesce(strftime(a.published_at, '%Y-%m'), 'unknown')"
+        return (f"copy (select t.*, {month} as published_month from marts.{table} t "
+                f"left join marts.fct_articles a using (article_id)) "
+                f"to '{target}' (format parquet, partition_by (published_month))")
+    return f"copy marts.{table} to '{target}.parquet' (format parquet)"

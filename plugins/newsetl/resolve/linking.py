@@ -1,0 +1,118 @@
+"""Link short forms of names to the full form the same article uses.
+
+An article introduces a person once in full ("Russian Foreign Minister Sergey Lavrov") and then
+writes the surname alone ("Lavrov stressed that..."); it spells out an organisation once with its
+acronym in brackets ("the Libyan National Army (LNA)") and then uses the acronym. The article is
+the best evidence for what a short form means, so the link is made here, per article, before the
+cross-article resolution in dbt (``int_mentions_resolved_to_actors``).
+
+The rules link only when the article leaves one choice: a surname shared by two full names in
+one article ("Raul Castro", "Fidel Castro") stays unlinked rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsetl.records import LinkedMention, Mention
+from newsetl.resolve.names import acronym_key, initials, is_acronym, name_key, name_tokens
+
+EXACT = "exact"
+SURNAME = "surname_in_article"
+ACRONYM = "acronym_in_article"
+# "Libyan National Army (LNA)": an acronym in brackets right after its expansion.
+BRACKETED = r"\s*[(\[]\s*{acronym}\s*[)\]]"
+
+
+def link_mentions(mentions: Sequence[Mention], text: str) -> list[LinkedMention]:
+    """Key every mention and link bare surnames and acronyms to the article's full names.
+
+    Args:
+        mentions: the mentions of one article, as ``find_mentions`` returns them.
+        text: the article text the mentions' offsets point into.
+
+    Returns:
+        One ``LinkedMention`` per mention, in the same order. ``article_key`` is the key of the
+        fullest name the mention refers to in this article; ``link_method`` says how it was
+        found: ``exact`` (the mention is that name), ``surname_in_article`` or
+        ``acronym_in_article``.
+    """
+    keys = [name_key(m.mention_text) for m in mentions]
+    full_people = _full_person_keys(mentions, keys)
+    linked: list[LinkedMention] = []
+    for mention, key in zip(mentions, keys, strict=True):
+        target, method = key, EXACT
+        if mention.actor_type == "person":
+            target = _fullest_person(key, full_people) or key
+            method = SURNAME if target != key else EXACT
+        elif is_acronym(mention.mention_text):
+            expansion = _acronym_expansion(mention, mentions, text)
+            if expansion is not None:
+                target, method = name_key(expansion), ACRONYM
+        linked.append(LinkedMention(mention=mention, name_key=key, article_key=target, link_method=method))
+    return linked
+
+
+def _full_person_keys(mentions: Sequence[Mention], keys: Sequence[str]) -> set[str]:
+    """Keys of person mentions written with at least a given name and a surname."""
+    return {k for m, k in zip(mentions, keys, strict=True) if m.actor_type == "person" and " " in k}
+
+
+def _fullest_person(key: str, full_keys: set[str]) -> str | None:
+    """The one full name in the article that ``key`` is a shorter form of, if there is one.
+
+    A shorter form ends with the same surname and its other tokens all occur in the full name
+    ("Lavrov" and "Sergey Lavrov"; "Tayyip Erdogan" and "Recep Tayyip Erdogan"). Full names that
+    are themselves shorter forms of a longer candidate count once, as the longest.
+    """
+    tokens = key.split()
+    if not tokens:
+        return None
+    candidates = [
+        k
+        for k in full_keys
+        if k != key
+        and k.split()[-1] == tokens[-1]
+        and set(tokens) <= set(k.split())
+        and len(k.split()) > len(tokens)
+    ]
+    maximal = [k for k in candidates if not any(_is_shorter_form(k, other) for other in candidates)]
+    return maximal[0] if len(maximal) == 1 else None
+
+
+def _is_shorter_form(key: str, other: str) -> bool:
+    """True when ``other`` is a longer name with the same surname containing all of ``key``."""
+    a, b = key.split(), other.split()
+    return len(b) > len(a) and a[-1] == b[-1] and set(a) <= set(b)
+
+
+def _acronym_expansion(mention: Mention, mentions: Sequence[Mention], text: str) -> str | None:
+    """The name an acronym stands for in this article, or None.
+
+    First a definition: a name directly followed by the acronym in brackets, whose initials
+    match ("Government of National Accord (GNA)"). A bracket after an unrelated name ("recognized
+    by the UN (GNA)") is no definition. Failing that, the one organisation in the article whose
+    initials are the acronym's letters ("UN" and "the United Nations").
+    """
+    letters = acronym_key(mention.mention_text)
+    pattern = re.compile(BRACKETED.format(acronym=re.escape(mention.mention_text)))
+    others = [m for m in mentions if m.actor_type != "person" and not is_acronym(m.mention_text)]
+    defined = [
+        m.mention_text
+        for m in others
+        if pattern.match(text, m.end_char) and _initials_match(m.mention_text, letters)
+    ]
+    if defined:
+        return defined[0]
+    matching = {
+        name_key(m.mention_text): m.mention_text for m in others if _initials_match(m.mention_text, letters)
+    }
+    return next(iter(matching.values())) if len(matching) == 1 else None
+
+
+def _initials_match(name: str, letters: str) -> bool:
+    """Whether ``letters`` are the initials of ``name``, with or without its connector words."""
+    if len(name_tokens(name)) < 2:
+        return False
+    return letters in {initials(name), initials(name, keep_connectors=True)}

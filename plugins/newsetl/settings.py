@@ -1,0 +1,57 @@
+"""One settings object for the whole pipeline.
+
+Defaults live in code; ``NEWSETL_*`` environment variables override them (as trafilatura's
+``settings.cfg`` and Cosmos's env-var paths do). Built once per process by ``get_settings()``
+and passed explicitly to the stage functions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things live and the limits the pipeline enforces."""
+
+    inbox: Path
+    warehouse: Path
+    published: Path
+    parquet_dir: Path
+    staging_dir: Path
+    dbt_project_dir: Path
+    max_input_bytes: int = 10 * 1024 * 1024
+    # Languages the NLP stage extracts quotes and mentions for; others load with a status.
+    extract_languages: tuple[str, ...] = ("en", "fr")
+    # Below this many letters a language guess is noise: the article gets "und".
+    min_letters_for_language: int = 40
+    min_language_confidence: float = 0.80
+    # A line seen in this many documents of one source is that source's boilerplate.
+    repeated_line_min_documents: int = 3
+    nlp_batch_size: int = 32
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings from the environment, with project-relative defaults (see CONTRACT.md)."""
+    data = PROJECT_ROOT / "data"
+    published = _env_path("NEWSETL_PUBLISHED", data / "published" / "warehouse.duckdb")
+    return Settings(
+        inbox=_env_path("NEWSETL_INBOX", PROJECT_ROOT / "sample_corpus" / "inbox"),
+        warehouse=_env_path("NEWSETL_WAREHOUSE", data / "warehouse.duckdb"),
+        published=published,
+        parquet_dir=_env_path("NEWSETL_PARQUET_DIR", published.parent / "parquet"),
+        staging_dir=_env_path("NEWSETL_STAGING_DIR", data / "staging"),
+        dbt_project_dir=_env_path("NEWSETL_DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project"),
+        max_input_bytes=int(os.environ.get("NEWSETL_MAX_INPUT_BYTES", 10 * 1024 * 1024)),
+    )
