@@ -7,6 +7,9 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.12 python3.11 python3; do \
 	$$p -c 'import sys; assert (3, 11) <= sys.version_info < (3, 13)' 2>/dev/null && command -v $$p && break; done)
 
+# The venv first on PATH: `airflow standalone` starts its components as `airflow ...`.
+export PATH := $(BIN):$(PATH)
+
 # A project-local Airflow: its own home, SQLite metadata, our DAGs, no examples, no telemetry.
 export AIRFLOW_HOME := $(ROOT)/airflow_home
 export AIRFLOW__CORE__DAGS_FOLDER := $(ROOT)/dags
@@ -14,8 +17,13 @@ export AIRFLOW__CORE__PLUGINS_FOLDER := $(ROOT)/plugins
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION := False
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS := admin:admin
-export AIRFLOW__API__HOST := 127.0.0.1
-export AIRFLOW__API__PORT := 8080
+# A password made once per clone (never committed), so the login is known and printed.
+export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE := $(AIRFLOW_HOME)/passwords.json
+# Local runs listen on 127.0.0.1 only; the port can be moved with AIRFLOW__API__PORT.
+export AIRFLOW__API__HOST ?= 127.0.0.1
+export AIRFLOW__API__PORT ?= 8080
+export AIRFLOW__API__BASE_URL ?= http://127.0.0.1:$(AIRFLOW__API__PORT)
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL ?= http://127.0.0.1:$(AIRFLOW__API__PORT)/execution/
 export AIRFLOW__USAGE_DATA_COLLECTION__ENABLED := False
 export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
 export DO_NOT_TRACK := 1
@@ -23,7 +31,7 @@ export SCARF_ANALYTICS := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export NEWSETL_INBOX ?= $(ROOT)/sample_corpus/inbox
 
-.PHONY: run test airflow sql lint venv airflow-init clean
+.PHONY: run test airflow docs sql lint venv airflow-init clean
 
 venv: $(VENV)/.synced
 
@@ -32,8 +40,16 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	@UV=$$(command -v uv || echo "$(PYTHON) -m uv"); $$UV sync --frozen --python "$(PYTHON)"
 	@touch $@
 
-airflow-init: venv
+# The compiled dbt manifest: Cosmos renders the warehouse DAG from it, so parsing runs no dbt.
+DBT_MANIFEST := dbt_project/target/manifest.json
+$(DBT_MANIFEST): $(VENV)/.synced $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' | grep -v '/target/')
+	@cd dbt_project && NEWSETL_WAREHOUSE=$(ROOT)/data/warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir .
+
+airflow-init: venv $(DBT_MANIFEST)
 	@mkdir -p $(AIRFLOW_HOME)
+	@test -f $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE) || $(BIN)/python -c \
+		"import json, secrets; print(json.dumps({'admin': secrets.token_urlsafe(12)}))" \
+		> $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
 	@$(BIN)/airflow db migrate >/dev/null
 	@$(BIN)/airflow pools set duckdb_writer 1 "One writer at a time on the DuckDB warehouse" >/dev/null
 
@@ -46,15 +62,25 @@ run: airflow-init
 	@$(BIN)/airflow dags test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-warehouse.log; exit 1; }
 	@$(BIN)/newsetl summary
+	@echo "Airflow login        admin / $$(cut -d'"' -f4 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE))"
 
 ## make test: the whole suite (unit tests, then end-to-end through Airflow and dbt).
-test: venv
+test: venv $(DBT_MANIFEST)
 	@$(BIN)/pytest
 
 ## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded.
+airflow: export NEWSETL_DBT_TASKS := per_model
 airflow: airflow-init
-	@echo "Airflow UI: http://127.0.0.1:8080  login: admin / password in $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated"
+	@test -f data/published/warehouse.duckdb || $(MAKE) --no-print-directory run
+	@echo "Airflow UI: $(AIRFLOW__API__BASE_URL)  login: admin / $$($(BIN)/python -c \
+		"import json; print(json.load(open('$(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)'))['admin'])")"
+	@echo "dbt docs inside the UI: Browse > dbt docs ($(AIRFLOW__API__BASE_URL)/newsetl/dbt-docs/)"
 	@$(BIN)/airflow standalone
+
+## make docs: the dbt docs site alone on http://127.0.0.1:8081 (after make run).
+docs: venv
+	@cd dbt_project && NEWSETL_WAREHOUSE=$(ROOT)/data/warehouse.duckdb $(BIN)/dbt docs serve \
+		--profiles-dir . --host 127.0.0.1 --port 8081 --no-browser
 
 ## make sql: the DuckDB CLI on the analysts' published copy (read-only).
 sql: venv
@@ -65,3 +91,19 @@ lint: venv
 
 clean:
 	rm -rf $(AIRFLOW_HOME) data dbt_project/target dbt_project/logs
+
+## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
+## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
+.PHONY: bench bench-memory test-distributed
+BENCH_DOCS ?= 1000
+bench: venv
+	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
+
+## make bench-memory: the pipeline's peak memory at 1k and at 5k documents (slow; not in bench).
+bench-memory: venv
+	@for n in 1000 5000; do BENCH_SHARDS= $(BIN)/python benchmarks/bench.py --docs $$n | tail -n 1; done
+
+## make test-distributed: both DAGs through Celery (PostgreSQL + Redis + 2 workers on 127.0.0.1),
+## marts compared with the one-process run. Installs postgresql/redis-server with apt if missing.
+test-distributed: venv $(DBT_MANIFEST)
+	@scripts/test_distributed.sh

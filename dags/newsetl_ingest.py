@@ -1,10 +1,17 @@
 """Ingest news documents from the inbox into the warehouse's raw tables.
 
 **What runs**: `stage` reads every `.txt`, `.html` and `.jsonl` file of the inbox, rejects bad
-inputs (recorded in `audit.rejected_inputs` with a reason), strips boilerplate and detects the
-language; `extract` finds quotes, speakers and mentions with spaCy; `load` moves the batch into
-DuckDB in one transaction. Documents already loaded (same content hash) are skipped, so a rerun
-adds nothing.
+inputs (recorded in `audit.rejected_inputs` with a reason), skips documents already loaded (same
+content hash) and splits the new ones into shards of `shard_size` documents; `clean_extract`
+runs once per shard (dynamic task mapping, so shards run in parallel on as many workers as the
+executor has): it strips boilerplate, detects the language and finds quotes, speakers and
+mentions with spaCy, writing its results as Parquet in its shard folder; `load` then moves every
+shard into DuckDB in one transaction, so the warehouse keeps a single writer. A rerun on an
+unchanged inbox makes no shard and loads nothing new.
+
+**Parallelism**: at most `NEWSETL_MAX_PARALLEL_SHARDS` (default 4) shards of one run at once;
+Airflow fixes that limit when this file is parsed, so it is an environment setting, not a
+trigger-form field. A failed shard retries alone.
 
 **When**: hourly, and on demand from the trigger form (inbox path, size limit, languages).
 
@@ -41,32 +48,36 @@ raw_tables = Asset(RAW_TABLES)
                                  description="Files larger than this are rejected unread"),
         "extract_languages": Param(list(get_settings().extract_languages), type="array",
                                    description="Languages whose articles get quotes and mentions"),
+        "shard_size": Param(get_settings().shard_size, type="integer", minimum=1,
+                            description="Documents per clean_extract task (one mapped task per shard)"),
     },
     doc_md=__doc__,
 )
 def newsetl_ingest():
     @task
-    def stage(params: dict | None = None, run_id: str | None = None) -> str:
-        """Read, reject, clean and language-tag the inbox into a batch folder."""
-        from newsetl.tasks import stage_task
+    def stage(params: dict | None = None, run_id: str | None = None) -> list[str]:
+        """Read, reject and deduplicate the inbox; write one folder per shard of new documents."""
+        from newsetl.tasks import plan_task
 
-        return stage_task(params, run_id)
+        return plan_task(params, run_id)
 
-    @task
-    def extract(batch_dir: str, params: dict | None = None) -> str:
-        """Quotes, speakers and mentions for every article of the batch."""
-        from newsetl.tasks import extract_task
+    @task(max_active_tis_per_dagrun=get_settings().max_parallel_shards)
+    def clean_extract(shard_dir: str, params: dict | None = None) -> str:
+        """Boilerplate, language, quotes and mentions for one shard (one mapped task per shard)."""
+        from newsetl.tasks import shard_task
 
-        return extract_task(batch_dir, params)
+        return shard_task(shard_dir, params)
 
-    @task(pool=WRITER_POOL, outlets=[raw_tables])
-    def load(batch_dir: str, run_id: str | None = None, outlet_events=None) -> None:
-        """Load the batch into DuckDB in one transaction and record the counts on the asset event."""
-        from newsetl.tasks import load_task
+    # none_failed: with nothing new there are no shards (the mapped task is skipped), and the
+    # batch's rejections must still be loaded. The batch folder follows from the run id.
+    @task(pool=WRITER_POOL, outlets=[raw_tables], trigger_rule="none_failed")
+    def load(params: dict | None = None, run_id: str | None = None, outlet_events=None) -> None:
+        """Load every shard into DuckDB in one transaction and record the counts on the asset event."""
+        from newsetl.tasks import load_run_task
 
-        outlet_events[raw_tables].extra = load_task(batch_dir, run_id)
+        outlet_events[raw_tables].extra = load_run_task(params, run_id)
 
-    load(extract(stage()))
+    clean_extract.expand(shard_dir=stage()) >> load()
 
 
 newsetl_ingest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,7 +46,13 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
 
 
 def run(inbox: Path, settings: Settings) -> dict[str, object]:
-    """Every step of the pipeline in order, with a progress display on stderr."""
+    """Every step of the pipeline in order, with a progress display on stderr.
+
+    When the stage finds nothing new (no new document, no rejection the warehouse does not
+    already record) and the marts and the published copy exist, the run stops there: extract,
+    load, dbt and publish would reproduce the same warehouse, and skipping them makes a rerun on
+    an unchanged inbox cost the inbox scan alone (``staged["skipped"]`` is then true).
+    """
     from rich.progress import Progress
 
     from newsetl import pipeline
@@ -58,12 +65,17 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
         step = progress.add_task("newsetl", total=5)
         progress.update(step, description="ingest and clean")
         staged = pipeline.stage_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
+        staged["skipped"] = not pipeline.has_new_work(batch_dir, settings)
+        if staged["skipped"]:
+            shutil.rmtree(batch_dir, ignore_errors=True)  # nothing to keep: hourly no-ops leave no folders
+            return staged
         progress.update(step, advance=1, description=f"extract quotes ({staged['articles']} articles)")
         pipeline.extract_batch(batch_dir, settings=settings)
         progress.update(step, advance=1, description="load into DuckDB")
         load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=started)
         progress.update(step, advance=1, description="dbt build")
         pipeline.build_marts(settings)
+        pipeline.generate_docs(settings)
         progress.update(step, advance=1, description="publish")
         pipeline.publish(settings)
         progress.update(step, advance=1)

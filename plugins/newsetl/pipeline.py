@@ -1,6 +1,8 @@
 """The pipeline's steps, each a function over a batch folder, shared by the CLI and the DAGs.
 
     stage_batch    inbox -> documents, articles (clean text, language), rejections, audit rows
+    plan_batch     inbox -> shard folders of new documents (the fan-out's first step)
+    process_shard  one shard -> what stage_batch + extract_batch give for its documents
     extract_batch  articles -> quotes and mentions (spaCy), with in-article name links
     load_batch     batch files -> DuckDB raw/audit tables, one transaction (newsetl.load)
     build_marts    dbt build (+ docs) on the warehouse (newsetl.load.dbt)
@@ -22,7 +24,7 @@ from pathlib import Path
 from newsetl.clean import clean_document, repeated_lines
 from newsetl.ingest import read_inbox
 from newsetl.language import detect_language
-from newsetl.load import known_documents, read_batch_table, write_batch_table
+from newsetl.load import known_documents, read_batch_table, shard_path, write_batch_table
 from newsetl.records import Extraction, RawDocument, Rejection
 from newsetl.settings import Settings
 
@@ -74,23 +76,25 @@ def _document_row(document: RawDocument, batch_id: str, at: datetime) -> dict:
     return {**row, "batch_id": batch_id, "ingested_at": at}
 
 
-def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settings) -> dict[str, int]:
-    """Read the inbox, clean and language-tag every new document, and write the batch files.
+def _repeats_by_source(documents: Sequence[RawDocument], settings: Settings) -> dict[str, frozenset[str]]:
+    """Lines repeated across documents of one source: the cross-document boilerplate evidence.
 
-    Returns:
-        Counts for the run summary: documents read, new, unchanged, rejected, articles,
-        boilerplate lines removed.
+    Computed over the whole batch before any sharding, so a shard cleans exactly as the
+    unsharded stage would.
     """
-    at = utc_now()
-    documents, rejections, unchanged = _new_documents(inbox, settings)
     by_source: dict[str, list[str]] = defaultdict(list)
     for document in documents:
         by_source[_source_key(document)].append(document.text)
-    repeats = {key: repeated_lines(texts, min_documents=settings.repeated_line_min_documents)
-               for key, texts in by_source.items()}
-    articles, removed, kept_documents = [], [], []
+    return {key: repeated_lines(texts, min_documents=settings.repeated_line_min_documents)
+            for key, texts in by_source.items()}
+
+
+def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozenset[str]], *, batch_id: str,
+                     at: datetime, settings: Settings) -> tuple[list[dict], list[dict], list[dict], list[Rejection]]:
+    """Document rows, article rows, removed lines and ``only_boilerplate`` rejections of documents."""
+    articles, removed, kept_documents, rejections = [], [], [], []
     for document in documents:
-        parts = clean_document(document, source_repeats=repeats[_source_key(document)])
+        parts = clean_document(document, source_repeats=repeats.get(_source_key(document), frozenset()))
         if not parts:
             rejections.append(Rejection(document.source_uri, "only_boilerplate",
                                         "every line was removed as boilerplate; see no article"))
@@ -109,13 +113,122 @@ def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settin
                 "batch_id": batch_id, "ingested_at": at,
             })
             removed += [{"article_id": part.article_id, **asdict(line)} for line in part.removed]
+    return kept_documents, articles, removed, rejections
+
+
+def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]:
+    return [{**asdict(r), "rejected_at": at} for r in rejections]
+
+
+def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settings) -> dict[str, int]:
+    """Read the inbox, clean and language-tag every new document, and write the batch files.
+
+    Returns:
+        Counts for the run summary: documents read, new, unchanged, rejected, articles,
+        boilerplate lines removed.
+    """
+    at = utc_now()
+    documents, rejections, unchanged = _new_documents(inbox, settings)
+    repeats = _repeats_by_source(documents, settings)
+    kept_documents, articles, removed, dropped = _clean_documents(documents, repeats, batch_id=batch_id, at=at,
+                                                                  settings=settings)
+    rejections += dropped
     write_batch_table(batch_dir, "documents", kept_documents)
     write_batch_table(batch_dir, "articles", articles)
     write_batch_table(batch_dir, "boilerplate_removed", removed)
-    write_batch_table(batch_dir, "rejected_inputs", [{**asdict(r), "rejected_at": at} for r in rejections])
+    write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
     return {"documents_read": len(documents) + len(rejections) + unchanged, "documents_new": len(kept_documents),
             "unchanged": unchanged, "rejected": len(rejections), "articles": len(articles),
             "boilerplate_lines": len(removed)}
+
+
+def plan_batch(inbox: Path, batch_dir: Path | str, *, batch_id: str, settings: Settings,
+               shard_size: int, max_shards: int | None = None) -> dict[str, object]:
+    """Read and deduplicate the inbox, then split the new documents into shards for workers.
+
+    The part that must see the whole batch runs here, once: reading (and rejecting) inputs,
+    deduplicating by content hash against the warehouse and within the batch, and counting the
+    lines repeated across a source's documents. Each shard folder gets its documents and the
+    repeat evidence of their sources, so ``process_shard`` on any worker cleans and extracts
+    exactly what the single-process ``stage_batch`` + ``extract_batch`` would.
+
+    Args:
+        shard_size: documents per shard (the last shard holds the rest).
+        max_shards: if given, shards grow beyond ``shard_size`` so there are at most this many
+            (a very large inbox then makes bigger shards, not thousands of mapped tasks).
+
+    Returns:
+        ``shards`` (the shard folders, in order) and the stage counts of ``stage_batch``
+        (``documents_new`` counts documents before cleaning; a shard may still reject some as
+        ``only_boilerplate``).
+    """
+    if shard_size < 1:
+        raise ValueError(f"shard_size must be at least 1, not {shard_size}")
+    at = utc_now()
+    documents, rejections, unchanged = _new_documents(inbox, settings)
+    repeats = _repeats_by_source(documents, settings)
+    write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
+    if max_shards:
+        shard_size = max(shard_size, -(-len(documents) // max_shards))
+    shards = []
+    for number, start in enumerate(range(0, len(documents), shard_size)):
+        chunk = documents[start : start + shard_size]
+        shard = shard_path(batch_dir, number)
+        write_batch_table(shard, "inputs", [{**asdict(d), "batch_id": batch_id, "ingested_at": at} for d in chunk])
+        sources = {_source_key(d) for d in chunk}
+        write_batch_table(shard, "repeats", [{"source_key": key, "line": line}
+                                             for key in sorted(sources) for line in sorted(repeats[key])])
+        shards.append(str(shard))
+    return {"shards": shards, "documents_read": len(documents) + len(rejections) + unchanged,
+            "documents_new": len(documents), "unchanged": unchanged, "rejected": len(rejections)}
+
+
+def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int]:
+    """Clean, language-tag and extract one shard written by ``plan_batch`` (a mapped task's work).
+
+    Idempotent: the shard's output files are rewritten from its inputs on every call.
+    """
+    inputs = read_batch_table(shard_dir, "inputs")
+    repeats: dict[str, set[str]] = defaultdict(set)
+    for row in read_batch_table(shard_dir, "repeats"):
+        repeats[row["source_key"]].add(row["line"])
+    batch_id, at = (inputs[0]["batch_id"], inputs[0]["ingested_at"]) if inputs else ("", utc_now())
+    documents = [RawDocument(**{k: v for k, v in row.items() if k not in ("batch_id", "ingested_at")})
+                 for row in inputs]
+    kept_documents, articles, removed, rejections = _clean_documents(
+        documents, {k: frozenset(v) for k, v in repeats.items()}, batch_id=batch_id, at=at, settings=settings)
+    write_batch_table(shard_dir, "documents", kept_documents)
+    write_batch_table(shard_dir, "articles", articles)
+    write_batch_table(shard_dir, "boilerplate_removed", removed)
+    write_batch_table(shard_dir, "rejected_inputs", _rejection_rows(rejections, at))
+    counts = extract_batch(shard_dir, settings=settings)
+    return {"documents_new": len(kept_documents), "rejected": len(rejections),
+            "boilerplate_lines": len(removed), **counts}
+
+
+def has_new_work(batch_dir: Path | str, settings: Settings) -> bool:
+    """Whether a staged batch adds anything: new documents, a new rejection, or no marts yet.
+
+    A rerun on an unchanged inbox stages nothing new; skipping extract, load, dbt and publish
+    then makes the hourly no-op run cost the inbox scan alone. A rejection counts as new unless
+    the warehouse already records the same input with the same reason.
+    """
+    import duckdb
+
+    if read_batch_table(batch_dir, "documents") or read_batch_table(batch_dir, "inputs"):
+        return True
+    if not settings.warehouse.exists() or not settings.published.exists():
+        return True
+    rejected = {(r["source_uri"], r["reason"]) for r in read_batch_table(batch_dir, "rejected_inputs")}
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        tables = {(s, t) for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
+        if ("marts", "fct_articles") not in tables:
+            return True
+        if not rejected:
+            return False
+        recorded = set(con.execute("select source_uri, reason from audit.rejected_inputs").fetchall())
+    return not rejected <= recorded
 
 
 def _quote_rows(article_id: str, extraction: Extraction, mention_ids: dict[tuple[int, int], str]) -> list[dict]:
@@ -195,12 +308,17 @@ def extract_batch(batch_dir: Path, *, settings: Settings) -> dict[str, int]:
 
 
 def build_marts(settings: Settings) -> str:
-    """``dbt build`` then ``dbt docs generate`` on the warehouse; returns dbt's output."""
+    """``dbt build`` (models, seeds and their tests) on the warehouse; returns dbt's output."""
     from newsetl.load import run_dbt
 
-    output = run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
-    output += run_dbt(["docs", "generate"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
-    return output
+    return run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+
+
+def generate_docs(settings: Settings) -> str:
+    """``dbt docs generate``: the manifest and catalog the docs site reads."""
+    from newsetl.load import run_dbt
+
+    return run_dbt(["docs", "generate"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
 
 
 def publish(settings: Settings) -> dict[str, str]:

@@ -39,6 +39,11 @@ class Settings:
     # A line seen in this many documents of one source is that source's boilerplate.
     repeated_line_min_documents: int = 3
     nlp_batch_size: int = 32
+    # Fan-out in the ingest DAG: documents per mapped clean+extract task, and how many of those
+    # tasks of one run may run at once (read when the DAG file is parsed: Airflow fixes a
+    # task's concurrency limit then, not per run).
+    shard_size: int = 200
+    max_parallel_shards: int = 4
 
 
 @lru_cache(maxsize=1)
@@ -54,4 +59,6 @@ def get_settings() -> Settings:
         staging_dir=_env_path("NEWSETL_STAGING_DIR", data / "staging"),
         dbt_project_dir=_env_path("NEWSETL_DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project"),
         max_input_bytes=int(os.environ.get("NEWSETL_MAX_INPUT_BYTES", 10 * 1024 * 1024)),
+        shard_size=int(os.environ.get("NEWSETL_SHARD_SIZE", 200)),
+        max_parallel_shards=int(os.environ.get("NEWSETL_MAX_PARALLEL_SHARDS", 4)),
     )

@@ -55,14 +55,49 @@ def extract_task(batch_dir: str, params: dict | None = None) -> str:
     return batch_dir
 
 
+def plan_task(params: dict | None, run_id: str) -> list[str]:
+    """The fan-out's first step: read and deduplicate the inbox, write one folder per shard.
+
+    Returns the shard folders: the list the mapped ``clean_extract`` task expands over.
+    """
+    from newsetl.pipeline import plan_batch
+
+    settings = settings_from_params(params)
+    shard_size = int((params or {}).get("shard_size") or settings.shard_size)
+    batch_dir = batch_dir_for(run_id, settings)
+    plan = plan_batch(settings.inbox, batch_dir, batch_id=batch_dir.name, settings=settings, shard_size=shard_size)
+    log.info("stage: %(documents_read)d documents read, %(documents_new)d new, %(unchanged)d unchanged, "
+             "%(rejected)d rejected", plan)
+    log.info("stage: %d shard(s) of up to %d documents", len(plan["shards"]), shard_size)
+    return list(plan["shards"])
+
+
+def shard_task(shard_dir: str, params: dict | None = None) -> str:
+    """One mapped task: clean, language-tag and extract one shard into its own Parquet files."""
+    from newsetl.pipeline import process_shard
+
+    counts = process_shard(shard_dir, settings=settings_from_params(params))
+    log.info("shard %s: %d documents, %d articles, %d quotes, %d mentions, %d failed", shard_dir,
+             counts["documents_new"], counts["articles"], counts["quotes"], counts["mentions"], counts["failed"])
+    return shard_dir
+
+
 def load_task(batch_dir: str, run_id: str) -> dict[str, int]:
     from newsetl.load import load_batch
     from newsetl.pipeline import utc_now
 
     settings = get_settings()
-    counts = load_batch(Path(batch_dir), settings.warehouse, batch_id=Path(batch_dir).name, started_at=utc_now())
+    # A local folder stays a Path; an object-store URL (fsspec) is passed through as given.
+    location = batch_dir if "://" in batch_dir else Path(batch_dir)
+    batch_id = batch_dir.rstrip("/").rsplit("/", 1)[-1]
+    counts = load_batch(location, settings.warehouse, batch_id=batch_id, started_at=utc_now())
     log.info("load: %s", ", ".join(f"{n} {table}" for table, n in counts.items()))
     return counts
+
+
+def load_run_task(params: dict | None, run_id: str) -> dict[str, int]:
+    """Load the batch folder of this DAG run (all its shards), found from the run id."""
+    return load_task(str(batch_dir_for(run_id, settings_from_params(params))), run_id)
 
 
 def build_task() -> None:
@@ -70,6 +105,13 @@ def build_task() -> None:
 
     output = build_marts(get_settings())
     log.info("dbt: %s", next((line for line in reversed(output.splitlines()) if "PASS=" in line), "done"))
+
+
+def docs_task() -> None:
+    from newsetl.pipeline import generate_docs
+
+    generate_docs(get_settings())
+    log.info("dbt docs: catalog and manifest written to %s", get_settings().dbt_project_dir / "target")
 
 
 def publish_task() -> dict[str, str]:

@@ -97,6 +97,29 @@ SINGLE_QUOTES = [
         "Recep Tayyip Erdogan",
         id="indirect-insists-that",
     ),
+    # PolNeAR-style attributions (shapes seen in the PolNeAR dev articles, written afresh: that
+    # corpus may not be copied into the project)
+    pytest.param(
+        "The deal was a mistake, Senator Mary Jones said, because it ignored the workers.",
+        "The deal was a mistake, Senator Mary Jones said, because it ignored the workers",
+        "indirect",
+        "Mary Jones",
+        id="indirect-parenthetical-said",
+    ),
+    pytest.param(
+        "Governor Tom Baker repeated his claim that the budget was balanced.",
+        "that the budget was balanced",
+        "indirect",
+        "Tom Baker",
+        id="indirect-noun-cue-claim-that",
+    ),
+    pytest.param(
+        "Mayor Ana Ruiz accused the council of hiding the report.",
+        "the council of hiding the report",
+        "indirect",
+        "Ana Ruiz",
+        id="indirect-object-and-preposition",
+    ),
 ]
 
 
@@ -175,6 +198,10 @@ def test_unresolved_pronoun_is_kept_as_written(nlp_en: spacy.Language) -> None:
 def test_unresolved_description_has_no_offsets(nlp_en: spacy.Language) -> None:
     quote = only(find_quotes(nlp_en("Haftar asked for additional time, the ministry said."), language="en"))
     assert (quote.speaker_text, quote.speaker_start_char) == ("the ministry", None)
+
+
+def test_country_backing_is_not_a_statement(nlp_en: spacy.Language) -> None:
+    assert find_quotes(nlp_en("Turkey backs the government in Tripoli."), language="en") == []
 
 
 def test_no_cue_no_quote(nlp_en: spacy.Language) -> None:

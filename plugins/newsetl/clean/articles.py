@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from newsetl.clean.lines import (
     FOOTER_RULES,
@@ -29,6 +30,8 @@ TITLE_SEPARATOR = re.compile(r"\s+\|\s+")
 # The footer block is only looked for in the last part of a page: a "Related" heading near the
 # top is navigation too, but what follows it there is the article.
 FOOTER_SEARCH_FROM = 0.5
+# Audit rule of the headline of a report that has no body (see ``_fold_empty_parts``).
+HEADLINE_WITHOUT_BODY = "headline_without_body"
 
 
 def is_headline(line: str) -> bool:
@@ -159,9 +162,33 @@ def clean_document(document: RawDocument, *, source_repeats: frozenset[str] = fr
         body_lines = [line if i not in rule_of else "" for i, line in enumerate(lines[begin:end], begin)
                       if i != begin or headline is None]
         title = clean_title(headline, furniture) if headline else document.title if number == 0 else None
+        removed = [RemovedLine(i, lines[i].strip(), rule_of[i]) for i in range(begin, end) if i in rule_of]
+        body = _body(body_lines)
+        if headline and not body:
+            removed.insert(0, RemovedLine(begin, headline, HEADLINE_WITHOUT_BODY))
         articles.append(CleanArticle(
-            document_id=document.document_id, source_part=number, title=title,
-            clean_text=_body(body_lines), raw_char_count=sum(len(line) + 1 for line in lines[begin:end]),
-            removed=tuple(RemovedLine(i, lines[i].strip(), rule_of[i]) for i in range(begin, end) if i in rule_of),
+            document_id=document.document_id, source_part=number, title=title, clean_text=body,
+            raw_char_count=sum(len(line) + 1 for line in lines[begin:end]), removed=tuple(removed),
         ))
-    return [a for a in articles if a.clean_text]
+    return _fold_empty_parts(articles)
+
+
+def _fold_empty_parts(articles: Sequence[CleanArticle]) -> list[CleanArticle]:
+    """Drop reports without a body, handing their removed lines to the article before them.
+
+    A page can end with a teaser: a headline and the repeated byline, no text. It is no article,
+    but dropping it also dropped its audit rows, so those lines vanished without a trace (found
+    by the accounting property in ``tests/reliability/test_fuzz.py``).
+    """
+    kept: list[CleanArticle] = []
+    pending: list[RemovedLine] = []
+    for article in articles:
+        if not article.clean_text:
+            if kept:
+                kept[-1] = replace(kept[-1], removed=(*kept[-1].removed, *article.removed))
+            else:
+                pending += article.removed
+            continue
+        kept.append(replace(article, removed=(*pending, *article.removed)) if pending else article)
+        pending = []
+    return kept

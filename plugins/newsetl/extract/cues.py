@@ -3,7 +3,9 @@
 The lists are data (``rules/cue_verbs_<lang>.txt``, one lemma per line, ``#`` comments) so that an
 analyst can extend them without touching code; ``rules/README.md`` says where they come from.
 A line with two words is a phrasal cue: a verb and a particle or preposition that must hang
-from it (``point out``, ``according to``).
+from it (``point out``, ``according to``). The ``[nouns]`` section lists nouns that report a
+statement through a "that"-clause or an infinitive ("the claim that ...", "a pledge to ..."),
+``[sources]`` common nouns that can be a speaker ("the ad references ...", "a reporter").
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class CueLexicon(NamedTuple):
     words: frozenset[str]
     phrases: frozenset[tuple[str, str]]
     scopes: dict[str, str]
+    nouns: frozenset[str] = frozenset()  # "the claim that ...", "a pledge to ..."
+    sources: frozenset[str] = frozenset()  # common nouns that can speak: "the ad", "a reporter"
 
     def allows(self, lemma: str, scope: str) -> bool:
         """True when cue ``lemma`` may report through ``scope`` ("object", "infinitive")."""
@@ -54,21 +58,27 @@ def cue_lexicon(language: str) -> CueLexicon:
     words: set[str] = set()
     phrases: set[tuple[str, str]] = set()
     scopes: dict[str, str] = {}
+    nouns: set[str] = set()
+    sources: set[str] = set()
     scope = "clause"
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     for line in lines:
         entry = line.split("#", 1)[0].strip().lower()
         if entry.startswith("[") and entry.endswith("]"):
-            scope = SECTION_SCOPES.get(entry[1:-1].strip(), "clause")
+            name = entry[1:-1].strip()
+            scope = name if name in ("nouns", "sources") else SECTION_SCOPES.get(name, "clause")
             continue
         parts = entry.split()
+        if scope in ("nouns", "sources"):
+            (nouns if scope == "nouns" else sources).update(parts)
+            continue
         if len(parts) == 1:
             words.add(parts[0])
         elif len(parts) == 2:
             phrases.add((parts[0], parts[1]))
         if parts:
             scopes[parts[0]] = max(scope, scopes.get(parts[0], "clause"), key=SCOPE_ORDER.index)
-    return CueLexicon(frozenset(words), frozenset(phrases), scopes)
+    return CueLexicon(frozenset(words), frozenset(phrases), scopes, frozenset(nouns), frozenset(sources))
 
 
 @lru_cache(maxsize=4096)

@@ -75,6 +75,39 @@ class Candidate:
     titled: bool = False  # a title head was stripped from or stands right before the name
 
 
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the filters read from the whole Doc, computed once per Doc.
+
+    spaCy rebuilds ``doc.text`` (a join over every token) and ``doc.ents`` (new Span objects) on
+    each access, and scanning ``doc`` creates a Token object per token; read once per candidate,
+    that made the filter pass quadratic in article length and cost a third of the parse time.
+    """
+
+    text: str
+    body_words: frozenset[str]  # words of the lines that are not title-case headlines
+    token_texts: frozenset[str]  # every token's text as written, for "is the word lower case elsewhere"
+    person_surnames: frozenset[str]  # casefolded last word of every multi-word PERSON/PER entity
+
+    @classmethod
+    def of(cls, doc: Doc) -> ArticleFacts:
+        """Read ``doc`` once: its text, token texts and person entities.
+
+        Token texts come from the ORTH column (one string lookup per distinct word) rather than
+        from iterating ``doc``, which builds a Python Token object per token.
+        """
+        text = doc.text
+        strings = doc.vocab.strings
+        return cls(
+            text=text,
+            body_words=_body_words(text),
+            token_texts=frozenset(strings[orth] for orth in set(doc.to_array("ORTH").tolist())),
+            person_surnames=frozenset(
+                e[-1].text.casefold() for e in doc.ents if e.label_ in {"PERSON", "PER"} and len(e) > 1
+            ),
+        )
+
+
 def find_mentions(doc: Doc) -> list[Mention]:
     """Return the person, organisation and location mentions of ``doc``, in text order.
 
@@ -86,9 +119,9 @@ def find_mentions(doc: Doc) -> list[Mention]:
         possessive endings are outside the offsets.
     """
     rules = load_rules(doc.lang_)
-    body_words = _body_words(doc.text)
+    article = ArticleFacts.of(doc)
     candidates = [c for ent in doc.ents for c in _cut(ent, rules)]
-    candidates = [c for c in candidates if junk_reason(doc, c, rules, body_words) is None]
+    candidates = [c for c in candidates if junk_reason(doc, c, rules, article) is None]
     candidates = _retype(doc, candidates, rules)
     sentence_starts = {sent.start: i for i, sent in enumerate(doc.sents)} if _has_sentences(doc) else {}
     return [_to_mention(doc, c, sentence_starts) for c in candidates]
@@ -232,7 +265,7 @@ def _title_before(doc: Doc, start: int, rules: Rules) -> bool:
 # -- pass 2: filter ---------------------------------------------------------------------------
 
 
-def junk_reason(doc: Doc, candidate: Candidate, rules: Rules, body_words: frozenset[str]) -> str | None:
+def junk_reason(doc: Doc, candidate: Candidate, rules: Rules, article: ArticleFacts) -> str | None:
     """Name the rule that shows ``candidate`` is not a name, or None when it may be one.
 
     Each rule is a shape that real names do not have, learnt from pages pasted from news sites:
@@ -240,11 +273,13 @@ def junk_reason(doc: Doc, candidate: Candidate, rules: Rules, body_words: frozen
     Short" (title-case headline words found nowhere in the body), a byline beside a ``|``.
     """
     span = doc[candidate.start : candidate.end]
+    text = article.text
+    span_text = text[span.start_char : span.end_char]  # == span.text, without re-joining tokens
     words = [t for t in span if not (t.is_punct or t.is_space)]
     checks: tuple[tuple[str, bool], ...] = (
-        ("crosses_line", "\n" in span.text),
-        ("no_letters", not any(c.isalpha() for c in span.text)),
-        ("beside_pipe", _beside_pipe(doc.text, span.start_char, span.end_char)),
+        ("crosses_line", "\n" in span_text),
+        ("no_letters", not any(c.isalpha() for c in span_text)),
+        ("beside_pipe", _beside_pipe(text, span.start_char, span.end_char)),
         ("verb_or_pronoun", any(t.tag_ in VERB_TAGS for t in words)),
         (
             "lowercase_word",
@@ -254,10 +289,10 @@ def junk_reason(doc: Doc, candidate: Candidate, rules: Rules, body_words: frozen
         ("role_only", all(_is_title_word(t, rules) for t in words)),
         ("event_name", candidate.actor_type == "organization" and _event_head(span, rules)),
         ("generic_institution", _is_generic_institution(doc, candidate, words, rules)),
-        ("headline_fragment", _headline_fragment(doc.text, span, body_words, rules)),
+        ("headline_fragment", _headline_fragment(text, span, article.body_words, rules)),
         ("broken_name", _broken_name(doc, candidate)),
-        ("whole_line", _is_whole_line(doc.text, span.start_char, span.end_char)),
-        ("common_word", _is_common_word(doc, span)),
+        ("whole_line", _is_whole_line(text, span.start_char, span.end_char)),
+        ("common_word", _is_common_word(span, article)),
     )
     return next((name for name, hit in checks if hit), None)
 
@@ -270,19 +305,16 @@ def _is_whole_line(text: str, start: int, end: int) -> bool:
     return line.strip(" \t.:;,-|\u2013\u2014") == text[start:end]
 
 
-def _is_common_word(doc: Doc, span: Span) -> bool:
+def _is_common_word(span: Span, article: ArticleFacts) -> bool:
     """One capitalised word that the article also writes in lower case ("Gyms", "Email").
 
     Surnames that are also words ("Brown") are kept when a PERSON elsewhere ends with them.
+    Both lookups use the per-Doc sets of ``ArticleFacts``, not a scan of the Doc per candidate.
     """
     if len(span) != 1 or not span[0].is_alpha or span[0].text.isupper():
         return False
     word = span[0].text.casefold()
-    if not any(t.text == word for t in doc):
-        return False
-    return not any(
-        e.label_ in {"PERSON", "PER"} and len(e) > 1 and e[-1].text.casefold() == word for e in doc.ents
-    )
+    return word in article.token_texts and word not in article.person_surnames
 
 
 def _is_title_word(token: Token, rules: Rules) -> bool:
@@ -291,9 +323,14 @@ def _is_title_word(token: Token, rules: Rules) -> bool:
 
 
 def _beside_pipe(text: str, start: int, end: int) -> bool:
-    """A ``|`` in the span or next to it on its line: a byline or site name ("Address | Benghazi")."""
-    before = text[:start].rsplit("\n", 1)[-1].rstrip()
-    after = text[end:].split("\n", 1)[0].lstrip()
+    """A ``|`` in the span or next to it on its line: a byline or site name ("Address | Benghazi").
+
+    The line is found with ``rfind``/``find`` rather than by splitting ``text[:start]``, which
+    copied the article up to every candidate.
+    """
+    line_end = text.find("\n", end)
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+    after = text[end : line_end if line_end >= 0 else len(text)].lstrip()
     return "|" in text[start:end] or before.endswith("|") or after.startswith("|")
 
 

@@ -26,14 +26,29 @@ from spacy.tokens import Doc, Span, Token
 
 from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition_cue, surface_stems
 from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
-from newsetl.extract.speakers import SUBJECT_DEPS, Speaker, resolve, speaker_of, subject_of
+from newsetl.extract.speakers import (
+    AGENT_DEPS,
+    SUBJECT_DEPS,
+    Speaker,
+    can_speak,
+    resolve,
+    speaker_of,
+    subject_of,
+)
 from newsetl.records import Quote
 
 CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "acl:relcl"})
 OBJECT_DEPS = frozenset({"dobj", "obj"})
+# Verbs whose subject holds the claim or plan that is their object: "made the claim that ...".
+HOLDER_VERBS = frozenset({"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil"})
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
-SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
+# A country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ...".
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
+# Prepositions that carry the rest of a reported object: "accused Clinton of lying",
+# "criticized him for ...", "described the plan as ...", "likened RT to the BBC".
+OBJECT_PREPOSITIONS = frozenset({"of", "for", "as", "to", "about", "over"})
 # Verbs whose object is the addressee, not the content: "told reporters", "informed Merkel".
 ADDRESSEE_VERBS = frozenset(
     {
@@ -137,21 +152,23 @@ def _marked_clause(cue: Token) -> Token | None:
 def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     """What a speaker's cue reports through its object: "called the charges unsubstantiated",
     "criticized the foundation", "called for an end to the conflict" (a phrasal cue of the
-    lexicon). PolNeAR-style attribution covers such noun-phrase contents, not only clauses.
-    A bare addressee ("told reporters") is not content, and only a speaker can report this
-    way: "the negotiations emphasize Moscow's influence" is not a statement.
+    lexicon), "accused Clinton of lying" (a preposition after the object), and in the passive
+    "Trump is supported by far fewer publications" (the passive subject, the agent speaking).
+    PolNeAR-style attribution covers such noun-phrase contents, not only clauses. A bare
+    addressee ("told reporters") is not content, and only a speaker can report this way:
+    "the negotiations emphasize Moscow's influence" is not a statement.
     """
     lemma = _cue_lemma(cue, lexicon)
     if not lexicon.allows(lemma, "object"):
         return None
-    deps = OBJECT_CONTENT_DEPS | ({"xcomp"} if lexicon.allows(lemma, "infinitive") else set())
-    parts = [
-        c
-        for c in cue.children
-        if c.i > cue.i and (c.dep_ in deps or (c.dep_ == "prep" and (lemma, c.lower_) in lexicon.phrases))
-    ]
-    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
-    if not parts or subject is None or not _can_speak(subject):
+    subject = subject_of(cue)
+    if subject is None or not can_speak(subject, lexicon.sources) or subject.ent_type_ in PLACE_LABELS:
+        return None
+    if subject.head.dep_ in AGENT_DEPS and subject.head.head.i == cue.i:
+        passive = next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
+        return (passive.left_edge.i, passive.i + 1) if passive is not None else None
+    parts = _object_parts(cue, lemma, lexicon)
+    if not parts:
         return None
     if cue.lemma_ in ADDRESSEE_VERBS and all(c.dep_ in OBJECT_DEPS | {"dative"} for c in parts):
         return None
@@ -160,19 +177,26 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     return parts[0].left_edge.i, parts[-1].right_edge.i + 1
 
 
+def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
+    """The dependents after ``cue`` that make up its reported object, in order."""
+    deps = OBJECT_CONTENT_DEPS | ({"xcomp"} if lexicon.allows(lemma, "infinitive") else set())
+    parts: list[Token] = []
+    for c in cue.children:
+        if c.i < cue.i:
+            continue
+        phrasal = c.dep_ == "prep" and (lemma, c.lower_) in lexicon.phrases
+        after_object = c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS and bool(parts)
+        if c.dep_ in deps or phrasal or after_object:
+            parts.append(c)
+    return parts
+
+
 def _cue_lemma(cue: Token, lexicon: CueLexicon) -> str:
     """The lexicon entry ``cue`` matched: its lemma, or a surface stem the lemmatizer missed."""
     lemma = cue.lemma_.lower()
     if lemma in lexicon.scopes:
         return lemma
     return next((s for s in surface_stems(cue.lower_) if s in lexicon.scopes), lemma)
-
-
-def _can_speak(subject: Token) -> bool:
-    """A named entity, a personal pronoun or a proper noun: something that can make a statement."""
-    if subject.pos_ == "PRON":
-        return subject.lower_ not in ("it", "this", "that", "which", "what")
-    return subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS
 
 
 def _content_clause(cue: Token) -> tuple[int, int] | None:
@@ -190,7 +214,25 @@ def _content_clause(cue: Token) -> tuple[int, int] | None:
         closes = all(t.is_punct or t.is_space for t in cue.doc[cue.right_edge.i + 1 : cue.sent.end])
         if closes and any(c.dep_ in SUBJECT_DEPS for c in cue.children):
             return head.left_edge.i, cue.left_edge.i
-    return None
+    return _around_parenthetical(cue)
+
+
+def _around_parenthetical(cue: Token) -> tuple[int, int] | None:
+    """The clause around a parenthetical cue: "Lenox was a juggernaut, Mr. Clarke said, until it
+    went bankrupt", "But to prevent problems, he said, local officials should be vigilant".
+
+    The content is split by the cue; one record cannot hold two pieces, so the whole clause is
+    returned and :func:`_quote_type` skips the cue's own words.
+    """
+    head = cue.head
+    if cue.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if not start < cue.left_edge.i <= cue.right_edge.i < end - 1:
+        return None
+    return start, end
 
 
 def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | None:
@@ -210,6 +252,46 @@ def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | N
     elif p_end >= end:
         end = p_start
     return (start, end), source
+
+
+def _noun_content(noun: Token) -> tuple[int, int] | None:
+    """The "that"-clause or infinitive a cue noun carries: "Trump's claim that there have been
+    thousands of shootings", "Clinton's plan to raise taxes". Relative clauses ("the claim
+    that he made") have no "that" marker and are left out."""
+    for child in noun.rights:
+        if child.dep_ not in NOUN_CONTENT_DEPS or child.pos_ not in ("VERB", "AUX"):
+            continue
+        marked = any(
+            (c.dep_ == "mark" and c.lower_ in COMPLEMENTIZERS) or (c.dep_ == "aux" and c.lower_ == "to")
+            for c in child.children
+        )
+        if marked:
+            return child.left_edge.i, child.right_edge.i + 1
+    return None
+
+
+def _noun_holder(noun: Token) -> Token | None:
+    """Whose claim or plan it is: the possessor ("Trump's claim"), else the subject of the verb
+    that makes, repeats or expresses it ("Clinton made the claim that ...")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    if noun.dep_ in OBJECT_DEPS and noun.head.lemma_.lower() in HOLDER_VERBS:
+        return subject_of(noun.head)
+    return None
+
+
+def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
+    """Pass 1b: cue nouns of the lexicon's ``[nouns]`` section with a content clause."""
+    found = []
+    for token in doc:
+        if token.pos_ != "NOUN" or inside[token.i] or token.lemma_.lower() not in lexicon.nouns:
+            continue
+        span, holder = _noun_content(token), _noun_holder(token)
+        if span is not None and holder is not None:  # "an agreement to stop ..." is nobody's
+            span = _trim(doc, *_in_paragraph(doc, token, *span))
+            found.append(Candidate(*span, token, holder, "noun"))
+    return [c for c in found if c.end - c.start >= 3]
 
 
 def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
@@ -246,8 +328,11 @@ class Attribution(NamedTuple):
     source: str
 
 
-def _quote_type(doc: Doc, start: int, end: int, inside: list[bool]) -> str:
-    words = [inside[t.i] for t in doc[start:end] if _is_word(t) and t.dep_ != "mark"]
+def _quote_type(doc: Doc, start: int, end: int, inside: list[bool], cue: Token | None = None) -> str:
+    """direct, mixed or indirect by the share of quoted words; a cue inside the range (a
+    parenthetical "he said") and its phrase are not content and do not count."""
+    skip = range(cue.left_edge.i, cue.right_edge.i + 1) if cue is not None and start <= cue.i < end else range(0)
+    words = [inside[t.i] for t in doc[start:end] if _is_word(t) and t.dep_ != "mark" and t.i not in skip]
     n_in = sum(words)
     if n_in == 0:
         return "indirect"
@@ -274,7 +359,9 @@ def _extend_over_quotes(cand: Candidate, ranges: list[tuple[int, int]]) -> Candi
 def _typed(doc: Doc, cand: Candidate, inside: list[bool], spans: list[QuotedSpan]) -> Attribution:
     """Type a candidate; a direct one takes the whole quotation, across sentences if need be."""
     qtype = (
-        "direct" if cand.source in ("marks", "floating") else _quote_type(doc, cand.start, cand.end, inside)
+        "direct"
+        if cand.source in ("marks", "floating")
+        else _quote_type(doc, cand.start, cand.end, inside, cand.cue)
     )
     start, end = _char_range(doc, cand.start, cand.end)
     if qtype == "direct":
@@ -361,7 +448,7 @@ def _clean_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _records(doc: Doc, attrs: list[Attribution]) -> list[Quote]:
+def _records(doc: Doc, text: str, attrs: list[Attribution]) -> list[Quote]:
     """Turn attributions into ``Quote`` records, in document order."""
     sent_starts = [s.start_char for s in doc.sents]
     previous: list[Speaker] = []
@@ -373,10 +460,10 @@ def _records(doc: Doc, attrs: list[Attribution]) -> list[Quote]:
             previous.append(speaker)
         while k + 1 < len(sent_starts) and sent_starts[k + 1] <= attr.start:
             k += 1
-        end = _clean_end(doc.text, attr.start, attr.end)
+        end = _clean_end(text, attr.start, attr.end)
         quotes.append(
             Quote(
-                quote_text=doc.text[attr.start : end],
+                quote_text=text[attr.start : end],
                 quote_type=attr.quote_type,
                 speaker_text=speaker.text if speaker else None,
                 cue_verb=attr.cue.text if attr.cue is not None else None,
@@ -401,15 +488,15 @@ def find_quotes(doc: Doc, *, language: str | None = None) -> list[Quote]:
         One ``Quote`` per attributed statement; offsets index ``doc.text``.
     """
     lexicon = cue_lexicon(language or doc.lang_)
-    spans = find_quoted_spans(doc.text)
+    text = doc.text  # rebuilt from the tokens on every access: read once
+    spans = find_quoted_spans(text)
     ranges = _quote_token_ranges(doc, spans)
     inside = _inside_flags(len(doc), list(ranges.values()))
-    clauses = [
-        _extend_over_quotes(c, list(ranges.values())) for c in _clause_candidates(doc, lexicon, inside)
-    ]
+    found = _clause_candidates(doc, lexicon, inside) + _noun_candidates(doc, lexicon, inside)
+    clauses = [_extend_over_quotes(c, list(ranges.values())) for c in found]
     attrs = [_typed(doc, c, inside, spans) for c in clauses]
     used = {s for a in attrs for s in _overlapping(spans, a.start, a.end)}
     free = [r for s, r in ranges.items() if s not in used]
     marks = _mark_candidates(doc, list(doc.sents), free, lexicon, inside)
     attrs += [_typed(doc, c, inside, spans) for c in marks]
-    return _records(doc, _drop_nested(attrs))
+    return _records(doc, text, _drop_nested(attrs))

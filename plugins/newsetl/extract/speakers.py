@@ -17,6 +17,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+ENTS_KEY = "newsetl.extract.speakers.ents"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
 AGENT_DEPS = frozenset({"agent", "obl:agent"})
 # Clauses that share their subject with the verb they hang from: "..., saying that",
@@ -25,6 +26,7 @@ SUBJECT_SHARING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp"})
 NAME_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON", "PER"})
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
 # Dependents whose entity names the subject ("the Kremlin's press service", "LNA commander",
 # "the spokesman, Stéphane Dujarric"), tried in this order; never prep or relcl dependents:
 # "a source close to Trump" is not Trump.
@@ -55,11 +57,25 @@ def subject_of(cue: Token, depth: int = 3) -> Token | None:
     return None
 
 
+def _entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, computed once per Doc: spaCy rebuilds the tuple from every token per call,
+    which made speaker lookups the most expensive step of quote extraction."""
+    cached = doc.user_data.get(ENTS_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = doc.user_data[ENTS_KEY] = (len(doc), tuple(doc.ents))
+    return cached[1]
+
+
 def _entity_at(token: Token) -> Span | None:
-    doc = token.doc
-    if token.ent_iob_ == "O" or token.ent_type_ not in NAME_LABELS:
+    """The named entity ``token`` belongs to, read from its IOB tags (no walk over doc.ents)."""
+    if token.ent_iob_ not in ("B", "I") or token.ent_type_ not in NAME_LABELS:
         return None
-    return next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def _naming_entity(head: Token) -> Span | None:
@@ -76,6 +92,25 @@ def _naming_entity(head: Token) -> Span | None:
             if child.dep_ == dep and (ent := _entity_at(child)):
                 return ent
     return None
+
+
+def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
+    """Something that can make a statement: a personal pronoun, a proper noun, a named entity,
+    a noun named by one ("the Trump campaign", "Clinton's spokesman"), a title ("the minister")
+    or one of ``sources``, common nouns of people, groups and media ("the ad", "a reporter").
+
+    "It", "this", "which" and other common nouns ("the negotiations emphasize ...") are not.
+    """
+    if subject.pos_ == "PRON":
+        return subject.lower_ not in ("it", "this", "that", "which", "what")
+    if subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS:
+        return True
+    if subject.pos_ != "NOUN":
+        return False
+    lemma = subject.lemma_.lower()
+    if lemma in sources or lemma in title_words(subject.doc.lang_):
+        return True
+    return any(c.dep_ in ("compound", "poss") and c.ent_type_ in SPEAKER_LABELS for c in subject.children)
 
 
 @lru_cache(maxsize=4)
@@ -120,10 +155,10 @@ def speaker_of(head: Token) -> Speaker:
         first = min((t.left_edge.i for t in head.lefts if t.dep_ in ("compound", "flat")), default=head.i)
         names = _strip_titles(list(head.doc[first : head.i + 1]))
         start, end = names[0].idx, head.idx + len(head)
-        return Speaker(head.doc.text[start:end], start, end, "name")
+        return Speaker(head.doc[names[0].i : head.i + 1].text, start, end, "name")
     left = [t for t in head.lefts if t.dep_ in ("compound", "amod", "det", "poss", "nummod", "nmod")]
     first = min((t.left_edge.i for t in left), default=head.i)
-    text = head.doc.text[head.doc[first].idx : head.idx + len(head)]
+    text = head.doc[first : head.i + 1].text
     return Speaker(text, None, None, "description")
 
 
@@ -138,12 +173,13 @@ def _fragment_name(doc: Doc, sent_end: int) -> Span | None:
     nxt = doc[sent_end].sent
     if len(nxt) > 8 or any(t.pos_ in ("VERB", "AUX") for t in nxt):
         return None
-    return next((e for e in nxt.ents if e.label_ in PERSON_LABELS), None)
+    ents = _entities(doc)
+    return next((e for e in ents if nxt.start <= e.start < nxt.end and e.label_ in PERSON_LABELS), None)
 
 
 def _named_before(doc: Doc, before: int, labels: frozenset[str], word: str | None = None) -> Span | None:
     """The nearest entity with one of ``labels`` ending before char ``before`` (with ``word``)."""
-    for ent in reversed(doc.ents):
+    for ent in reversed(_entities(doc)):
         if ent.end_char > before or ent.label_ not in labels:
             continue
         if word is None or word in ent.text.lower():

@@ -51,13 +51,26 @@ def _control_share(text: str) -> float:
     return controls / max(len(text), 1)
 
 
+def _decode_strict(data: bytes, encoding: str) -> tuple[str, str]:
+    """Decode in an encoding the BOM or NUL pattern announced; bad bytes are a reason, not a crash.
+
+    A UTF-16 export cut off mid-character (odd length) or holding a lone surrogate, or a UTF-8
+    BOM before invalid bytes, raised ``UnicodeDecodeError`` and stopped the whole run (found by
+    the Hypothesis fuzz in ``tests/reliability``).
+    """
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as error:
+        raise DecodeError("undecodable", f"not valid {encoding}: {error.reason} at byte {error.start}") from None
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return _decode_strict(data, encoding)
     utf16 = _looks_like_utf16_without_bom(data)
     if utf16:
-        return data.decode(utf16), utf16
+        return _decode_strict(data, utf16)
     if data.startswith(BINARY_SIGNATURES) or b"\x00" in data:
         raise DecodeError("binary", "the bytes look like a binary file, not text")
     try:

@@ -93,6 +93,15 @@ def _json_line_document(record: dict, *, source_uri: str, encoding: str) -> RawD
     )
 
 
+def _has_lone_surrogate(record: dict) -> bool:
+    """``"\\ud800"`` is valid JSON but not encodable text: no UTF-8 column could hold it."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def jsonl_documents(text: str, *, source_uri: str, encoding: str) -> Iterator[RawDocument | Rejection]:
     """One document per JSON line; a bad line is a rejection and the others still load."""
     for line_no, line in enumerate(text.split("\n"), start=1):
@@ -104,8 +113,16 @@ def jsonl_documents(text: str, *, source_uri: str, encoding: str) -> Iterator[Ra
         except json.JSONDecodeError as error:
             yield Rejection(line_uri, "malformed_json", f"line {line_no} is not JSON: {error.msg}")
             continue
+        except (ValueError, RecursionError) as error:
+            # json.loads raises these, not JSONDecodeError, for a number over Python's digit
+            # limit and for arrays nested thousands deep; either used to stop the whole run.
+            yield Rejection(line_uri, "malformed_json", f"line {line_no} is not usable JSON: {type(error).__name__}")
+            continue
         if not isinstance(record, dict):
             yield Rejection(line_uri, "not_an_object", f"line {line_no} is JSON but not an object")
+            continue
+        if _has_lone_surrogate(record):
+            yield Rejection(line_uri, "undecodable", f"line {line_no} escapes a lone UTF-16 surrogate")
             continue
         try:
             yield _json_line_document(record, source_uri=line_uri, encoding=encoding)

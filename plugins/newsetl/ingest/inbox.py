@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,19 +23,32 @@ def _screen(path: Path, inbox: Path, max_bytes: int) -> Rejection | None:
     relative = path.relative_to(inbox)
     if any(part.startswith(".") for part in relative.parts):
         return Rejection(uri, "hidden", "hidden files and folders are not ingested")
-    if path.is_symlink():
+    info = path.lstat()  # one look, never through a link; raises if the file was moved away
+    if stat.S_ISLNK(info.st_mode):
         return Rejection(uri, "symlink", "symbolic links are never followed")
+    if not stat.S_ISREG(info.st_mode):
+        return Rejection(uri, "unsupported_type", "not a regular file (a pipe, socket or device is never opened)")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return Rejection(uri, "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
-    size = path.stat().st_size
+    size = info.st_size
     if size > max_bytes:
         return Rejection(uri, "too_large", f"{size} bytes is over the {max_bytes}-byte limit")
     return None
 
 
-def _parse(path: Path) -> Iterator[RawDocument | Rejection]:
-    data = path.read_bytes()
+def _read_at_most(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None if it holds more than ``max_bytes`` (it grew after the size check)."""
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
+
+def _parse(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
     uri = str(path)
+    data = _read_at_most(path, max_bytes)
+    if data is None:
+        yield Rejection(uri, "too_large", f"grew past the {max_bytes}-byte limit while being read")
+        return
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as error:
@@ -56,7 +70,7 @@ def list_inbox(inbox: Path) -> list[Path]:
     """Every entry under the inbox, in a stable order, without descending into symlinked folders."""
     if not inbox.is_dir():
         raise InboxNotFoundError(f"inbox {inbox} does not exist or is not a folder")
-    return sorted(p for p in inbox.rglob("*") if p.is_symlink() or p.is_file())
+    return sorted(p for p in inbox.rglob("*") if p.is_symlink() or not p.is_dir())
 
 
 def read_inbox(inbox: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejection]:
@@ -71,11 +85,13 @@ def read_inbox(inbox: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejecti
     """
     inbox = inbox.resolve()
     for path in list_inbox(inbox):
-        rejection = _screen(path, inbox, max_bytes)
-        if rejection:
-            yield rejection
-            continue
         try:
-            yield from _parse(path)
-        except OSError as error:
+            rejection = _screen(path, inbox, max_bytes)
+            if rejection:
+                yield rejection
+            else:
+                yield from _parse(path, max_bytes)
+        except OSError as error:  # removed or made unreadable by its owner while we looked at it
             yield Rejection(str(path), "unreadable", f"{type(error).__name__}: {error}")
+        except Exception as error:  # noqa: BLE001 - one file's parser bug must not stop the run
+            yield Rejection(str(path), "parse_error", f"{type(error).__name__}: {error}")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from newsetl.load.warehouse import writer_lock
+from newsetl.load.warehouse import is_lock_conflict, writer_lock
+
+# How long dbt is retried while another process has the warehouse open read-only.
+LOCK_WAIT_S = 120.0
 
 
 class DbtError(RuntimeError):
@@ -33,10 +37,17 @@ def run_dbt(args: list[str], *, warehouse: Path, project_dir: Path) -> str:
     """
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args, "--project-dir", str(project_dir)]
+    deadline = time.monotonic() + LOCK_WAIT_S
     with writer_lock(warehouse):
-        result = subprocess.run(command, cwd=project_dir, env=dbt_env(warehouse, project_dir),
-                                capture_output=True, text=True, check=False)
-    output = result.stdout + result.stderr
+        while True:
+            result = subprocess.run(command, cwd=project_dir, env=dbt_env(warehouse, project_dir),
+                                    capture_output=True, text=True, check=False)
+            output = result.stdout + result.stderr
+            # A reader outside the writer lock (a stage step's lookup) had the file open for a
+            # moment: dbt could not open it and wrote nothing, so it is run again.
+            if result.returncode == 0 or not is_lock_conflict(output) or time.monotonic() > deadline:
+                break
+            time.sleep(1.0)
     if result.returncode != 0:
         tail = "\n".join(output.strip().splitlines()[-30:])
         raise DbtError(f"dbt {' '.join(args)} failed (exit {result.returncode}):\n{tail}")

@@ -13,6 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Batch file -> (raw table, key column whose rows a reload replaces).
@@ -46,6 +50,31 @@ def writer_lock(warehouse: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def is_lock_conflict(message: str) -> bool:
+    """DuckDB's refusal to open a file another process holds (a reader blocks a writer too)."""
+    return "Could not set lock on file" in message
+
+
+def connect_writable(warehouse: Path, *, timeout_s: float = 120.0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse for writing, waiting while another process has it open read-only.
+
+    The writer lock keeps writers apart, but DuckDB also refuses a writer while any process
+    reads the file: a concurrent run's stage step looking up known documents, or its summary,
+    made the other run's load fail at once ("Could not set lock on file"). Such reads last
+    milliseconds, so the writer retries instead of failing.
+    """
+    import duckdb
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return duckdb.connect(str(warehouse))
+        except duckdb.IOException as error:
+            if not is_lock_conflict(str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def known_documents(warehouse: Path) -> dict[str, str]:
     """``document_id -> source_uri`` of every document already loaded (empty for a new file)."""
     import duckdb
@@ -60,25 +89,39 @@ def known_documents(warehouse: Path) -> dict[str, str]:
         return dict(con.execute("select document_id, source_uri from raw.documents").fetchall())
 
 
-def load_batch(batch_dir: Path, warehouse: Path, *, batch_id: str, started_at: datetime) -> dict[str, int]:
+def _parquet_source(files: list[Path | str]) -> str:
+    """A ``read_parquet`` over several files (a batch's own and its shards'), quoted for SQL."""
+    quoted = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{quoted}])"
+
+
+def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started_at: datetime) -> dict[str, int]:
     """Move a batch's Parquet files into the raw and audit tables in one transaction.
 
-    Rows are replaced by key, so loading the same batch twice (an Airflow retry) changes nothing.
+    A fanned-out batch has its files in shard folders (``<batch>/shard-NNNN/``): all of them go
+    in together, in this one transaction, so DuckDB keeps a single writer however many workers
+    cleaned and parsed the shards. Rows are replaced by key, so loading the same batch twice
+    (an Airflow retry) changes nothing.
 
     Returns:
         Rows loaded per batch table.
     """
-    import duckdb
+    import fsspec
+
+    from newsetl.load.staging import batch_table_files
 
     counts: dict[str, int] = {}
-    with writer_lock(warehouse), duckdb.connect(str(warehouse)) as con:
+    with writer_lock(warehouse), connect_writable(warehouse) as con:
+        fs, _ = fsspec.core.url_to_fs(str(batch_dir))
+        if "file" not in fs.protocol:
+            con.register_filesystem(fs)  # shards on an object store are read through fsspec
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         con.execute("begin transaction")
         for name, table, key in BATCH_TABLES:
-            path = batch_dir / f"{name}.parquet"
-            if not path.exists():
+            files = batch_table_files(batch_dir, name)
+            if not files:
                 continue
-            source = f"read_parquet('{path.as_posix()}')"
+            source = _parquet_source(files)
             con.execute(f"delete from {table} where {key} in (select {key} from {source})")
             con.execute(f"insert into {table} by name select * from {source}")
             counts[name] = con.execute(f"select count(*) from {source}").fetchone()[0]

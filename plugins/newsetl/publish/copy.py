@@ -22,6 +22,7 @@ def publish_copy(warehouse: Path, published: Path) -> Path:
     import duckdb
 
     published.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_partials(published)
     partial = published.with_name(f".{published.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     with duckdb.connect() as con:
@@ -39,6 +40,28 @@ def publish_copy(warehouse: Path, published: Path) -> Path:
     return published
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
+
+
+def _remove_dead_partials(published: Path) -> None:
+    """Delete half-written copies (and their WAL) left by publishers that were killed.
+
+    A run killed while copying leaves ``.warehouse.duckdb.<pid>.partial``: never visible to
+    analysts, but it would pile up beside the published file, one per crash.
+    """
+    for partial in published.parent.glob(f".{published.name}.*.partial*"):
+        pid = partial.name.removeprefix(f".{published.name}.").split(".")[0]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            partial.unlink(missing_ok=True)
+
+
 def export_parquet(warehouse: Path, parquet_dir: Path) -> list[Path]:
     """Export each mart as Parquet, partitioned by the article's publication month.
 
@@ -48,6 +71,9 @@ def export_parquet(warehouse: Path, parquet_dir: Path) -> list[Path]:
     import duckdb
 
     staging = parquet_dir.with_name(parquet_dir.name + ".partial")
+    old = parquet_dir.with_name(parquet_dir.name + ".old")
+    if old.exists() and not parquet_dir.exists():  # killed between the two renames below
+        old.replace(parquet_dir)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -59,7 +85,6 @@ def export_parquet(warehouse: Path, parquet_dir: Path) -> list[Path]:
                 "select column_name from information_schema.columns where table_schema = 'marts' "
                 "and table_name = ?", [table]).fetchall()}
             con.execute(_export_sql(table, columns, staging))
-    old = parquet_dir.with_name(parquet_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if parquet_dir.exists():
         parquet_dir.replace(old)

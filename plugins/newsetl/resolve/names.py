@@ -111,8 +111,12 @@ def initials(name: str, *, keep_connectors: bool = False) -> str:
     return "".join(t[0] for t in name_tokens(name) if keep_connectors or t not in CONNECTORS)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Key under which spelling variants of a name meet: one skeleton per token.
+
+    Cached: a pure function of the string, and the mention passes and the linker ask for the
+    key of the same name several times per article (and the same names recur across articles).
 
     "Khalifa Hafter" and "Khalifa Haftar" -> "klf hftr"; "Fayez al-Serraj" -> "fz srj".
     An acronym keeps its letters ("LNA" -> "lna"), since its vowels are not interchangeable.

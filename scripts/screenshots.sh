@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Screenshots of what operators and analysts see, for the README: the DAG grid, the asset
+# lineage and the dbt docs page inside the Airflow UI. Needs Debian's chromium and a warehouse
+# built by `make run`. Starts a throw-away standalone Airflow on 127.0.0.1:8090 over the
+# project's Airflow home, with every visitor logged in as admin (screenshots only), and stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=docs/screenshots
+mkdir -p "$out"
+export AIRFLOW__API__PORT=8090 AIRFLOW__API__BASE_URL=http://127.0.0.1:8090
+export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=True
+setsid make --no-print-directory airflow >/tmp/newsetl-screenshots.log 2>&1 &
+server=$!
+trap 'kill -TERM -- -$server 2>/dev/null || true' EXIT
+for _ in $(seq 1 90); do
+  curl -sf http://127.0.0.1:8090/api/v2/monitor/health >/dev/null && break
+  sleep 2
+done
+shoot() {  # name url
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$(mktemp -d)" --window-size=1500,950 --virtual-time-budget=20000 \
+    --screenshot="$out/$1.png" "$2" 2>/dev/null
+}
+sleep 20  # the DAG processor parses both DAGs
+shoot dag-grid "http://127.0.0.1:8090/auth/token/login?next=/dags/newsetl_ingest"
+shoot warehouse-graph "http://127.0.0.1:8090/auth/token/login?next=/dags/newsetl_warehouse/graph"
+shoot asset-lineage "http://127.0.0.1:8090/auth/token/login?next=/assets"
+shoot dbt-docs "http://127.0.0.1:8090/auth/token/login?next=/plugin/dbt-docs"
+ls -la "$out"

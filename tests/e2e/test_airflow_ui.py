@@ -1,0 +1,126 @@
+"""The Airflow UI as an operator meets it: the real API server on 127.0.0.1, behind a login.
+
+Starts ``airflow standalone`` (API server, scheduler, DAG processor, triggerer) in a fresh home,
+logs in through the REST API, checks that both DAGs load without import errors, triggers the
+ingest DAG and waits until the scheduler has run the warehouse DAG on its asset event, then
+fetches the dbt docs page through the UI route, with and without the login.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.e2e.test_airflow_dags import airflow, airflow_env
+
+BIN = Path(sys.executable).parent
+PASSWORD = "newsetl-test-password"
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, *, timeout_s: float, what: str, every_s: float = 2.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(every_s)
+    raise TimeoutError(f"gave up after {timeout_s:.0f} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Path]]:
+    """A running standalone Airflow and a client logged in as admin."""
+    root = tmp_path_factory.mktemp("ui")
+    port = free_port()
+    passwords = root / "passwords.json"
+    passwords.write_text(json.dumps({"admin": PASSWORD}))
+    env = {**airflow_env(root), "AIRFLOW__API__HOST": "127.0.0.1", "AIRFLOW__API__PORT": str(port),
+           "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+           "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+           "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+           "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+           "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+           "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "5",
+           "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5"}
+    airflow(env, "db", "migrate")
+    airflow(env, "pools", "set", "duckdb_writer", "1", "one DuckDB writer")
+    log = open(root / "standalone.log", "w")  # noqa: SIM115 - closed after the server stops
+    server = subprocess.Popen([str(BIN / "airflow"), "standalone"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        def healthy() -> bool:
+            try:
+                return httpx.get(f"{base}/api/v2/monitor/health", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                return False
+        wait_for(healthy, timeout_s=180, what="the API server")
+        token = httpx.post(f"{base}/auth/token", json={"username": "admin", "password": PASSWORD}).json()
+        client = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token['access_token']}"},
+                              timeout=30)
+        yield client, root
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+def test_the_api_needs_a_login(ui) -> None:
+    client, _ = ui
+    assert httpx.get(f"{client.base_url}/api/v2/dags").status_code == 401
+
+
+def test_both_dags_load_without_import_errors(ui) -> None:
+    client, _ = ui
+    dags = wait_for(lambda: {d["dag_id"] for d in client.get("/api/v2/dags").json()["dags"]} >= {
+        "newsetl_ingest", "newsetl_warehouse"} and client.get("/api/v2/dags").json()["dags"],
+        timeout_s=120, what="the DAG processor to parse both DAGs")
+    assert {d["dag_id"] for d in dags} == {"newsetl_ingest", "newsetl_warehouse"}
+    assert client.get("/api/v2/importErrors").json()["total_entries"] == 0
+
+
+def test_a_triggered_run_succeeds_and_schedules_the_warehouse_dag(ui) -> None:
+    client, _ = ui
+    wait_for(lambda: client.get("/api/v2/dags/newsetl_ingest").status_code == 200, timeout_s=120,
+             what="the ingest DAG")
+    created = client.post("/api/v2/dags/newsetl_ingest/dagRuns", json={"logical_date": None})
+    assert created.status_code == 200, created.text
+
+    def finished(dag_id: str) -> str | None:
+        runs = client.get(f"/api/v2/dags/{dag_id}/dagRuns").json()["dag_runs"]
+        states = {run["state"] for run in runs}
+        return next(iter(states)) if runs and states <= {"success", "failed"} else None
+
+    assert wait_for(lambda: finished("newsetl_ingest"), timeout_s=300, what="the ingest run") == "success"
+    assert wait_for(lambda: finished("newsetl_warehouse"), timeout_s=400, what="the warehouse run") == "success"
+
+
+def test_the_dbt_docs_page_is_served_inside_the_ui_behind_the_login(ui) -> None:
+    client, _ = ui
+    wait_for(lambda: client.get("/newsetl/dbt-docs/manifest.json").status_code == 200, timeout_s=300,
+             what="the docs files")
+    page = client.get("/newsetl/dbt-docs/")
+    assert page.status_code == 200 and "dbt" in page.text.lower()
+    assert httpx.get(f"{client.base_url}/newsetl/dbt-docs/").status_code == 401
+    views = [v for p in client.get("/api/v2/plugins").json()["plugins"] for v in p.get("external_views", [])]
+    assert any(v["href"] == "/newsetl/dbt-docs/" for v in views)
