@@ -73,9 +73,14 @@ def newsetl_ingest():
     @task(pool=WRITER_POOL, outlets=[raw_tables], trigger_rule="none_failed")
     def load(params: dict | None = None, run_id: str | None = None, outlet_events=None) -> None:
         """Load every shard into DuckDB in one transaction and record the counts on the asset event."""
+        from airflow.sdk.exceptions import AirflowSkipException
+
         from newsetl.tasks import load_run_task
 
-        outlet_events[raw_tables].extra = load_run_task(params, run_id)
+        counts = load_run_task(params, run_id)
+        if counts is None:
+            raise AirflowSkipException("nothing new: no load, and no asset event to rebuild the marts")
+        outlet_events[raw_tables].extra = counts
 
     clean_extract.expand(shard_dir=stage()) >> load()
 

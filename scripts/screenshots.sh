@@ -24,7 +24,10 @@ shoot() {  # name url
 }
 sleep 20  # the DAG processor parses both DAGs
 shoot dag-grid "http://127.0.0.1:8090/auth/token/login?next=/dags/newsetl_ingest"
-shoot warehouse-graph "http://127.0.0.1:8090/auth/token/login?next=/dags/newsetl_warehouse/graph"
-shoot asset-lineage "http://127.0.0.1:8090/auth/token/login?next=/assets"
+shoot warehouse-dag "http://127.0.0.1:8090/auth/token/login?next=/dags/newsetl_warehouse"
+token=$(curl -sf http://127.0.0.1:8090/auth/token | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+asset=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:8090/api/v2/assets?uri_pattern=warehouse/raw" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["assets"][0]["id"])')
+shoot asset-lineage "http://127.0.0.1:8090/auth/token/login?next=/assets/$asset"
 shoot dbt-docs "http://127.0.0.1:8090/auth/token/login?next=/plugin/dbt-docs"
 ls -la "$out"

@@ -56,12 +56,16 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
     from rich.progress import Progress
 
     from newsetl import pipeline
-    from newsetl.load import load_batch
+    from newsetl.ingest import require_inbox
+    from newsetl.load import load_batch, writer_lock
 
+    require_inbox(inbox)  # a missing inbox writes nothing, not even the lock file
     batch_id = pipeline.utc_now().strftime("cli-%Y%m%dT%H%M%S%f")
     batch_dir = settings.staging_dir / batch_id
     started = pipeline.utc_now()
-    with Progress(transient=True) as progress:
+    # One writer for the whole run, so that another run's load cannot slip between this run's
+    # load, dbt build and publish (each step takes the same lock again, which is re-entrant).
+    with writer_lock(settings.warehouse), Progress(transient=True) as progress:
         step = progress.add_task("newsetl", total=5)
         progress.update(step, description="ingest and clean")
         staged = pipeline.stage_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
@@ -75,7 +79,6 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
         load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=started)
         progress.update(step, advance=1, description="dbt build")
         pipeline.build_marts(settings)
-        pipeline.generate_docs(settings)
         progress.update(step, advance=1, description="publish")
         pipeline.publish(settings)
         progress.update(step, advance=1)
@@ -103,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             staged = run(args.inbox, settings)
             print(f"this run: {staged['documents_new']} new documents, {staged['unchanged']} unchanged, "
                   f"{staged['rejected']} rejected")
-        print(format_summary(pipeline.warehouse_summary(settings.warehouse), settings))
+        # The published copy: readable while another run writes the warehouse.
+        readable = settings.published if settings.published.exists() else settings.warehouse
+        print(format_summary(pipeline.warehouse_summary(readable), settings))
     except (InboxNotFoundError, DbtError) as error:
         print(f"newsetl: {error}", file=sys.stderr)
         return 2

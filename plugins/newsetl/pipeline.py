@@ -24,7 +24,7 @@ from pathlib import Path
 from newsetl.clean import clean_document, repeated_lines
 from newsetl.ingest import read_inbox
 from newsetl.language import detect_language
-from newsetl.load import known_documents, read_batch_table, shard_path, write_batch_table
+from newsetl.load import batch_table_files, known_documents, read_batch_table, shard_path, write_batch_table
 from newsetl.records import Extraction, RawDocument, Rejection
 from newsetl.settings import Settings
 
@@ -207,28 +207,42 @@ def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int
 
 
 def has_new_work(batch_dir: Path | str, settings: Settings) -> bool:
-    """Whether a staged batch adds anything: new documents, a new rejection, or no marts yet.
+    """Whether a run must go on past the stage: something new, or the published copy is behind.
 
     A rerun on an unchanged inbox stages nothing new; skipping extract, load, dbt and publish
-    then makes the hourly no-op run cost the inbox scan alone. A rejection counts as new unless
-    the warehouse already records the same input with the same reason.
+    then makes the hourly no-op run cost the inbox scan alone. The run still goes on when a
+    rejection is new (the warehouse does not record that input with that reason), when the marts
+    or the published copy are missing, or when the warehouse holds a batch the published copy
+    lacks (a run killed during dbt or publish must be finished by the next one). When the
+    warehouse cannot be read (another writer holds it), the run goes on and waits its turn.
     """
     import duckdb
 
-    if read_batch_table(batch_dir, "documents") or read_batch_table(batch_dir, "inputs"):
+    if read_batch_table(batch_dir, "documents") or batch_table_files(batch_dir, "inputs"):
         return True
     if not settings.warehouse.exists() or not settings.published.exists():
         return True
     rejected = {(r["source_uri"], r["reason"]) for r in read_batch_table(batch_dir, "rejected_inputs")}
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        tables = {(s, t) for s, t in con.execute(
+    try:
+        loaded, recorded = _loaded_batches_and_rejections(settings.warehouse)
+        published, _ = _loaded_batches_and_rejections(settings.published)
+    except duckdb.Error:
+        return True
+    return loaded is None or not loaded <= (published or set()) or not rejected <= recorded
+
+
+def _loaded_batches_and_rejections(warehouse: Path) -> tuple[set[str] | None, set[tuple[str, str]]]:
+    """Batch ids of ``audit.load_batches`` (None without marts) and recorded rejections."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {f"{s}.{t}" for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
-        if ("marts", "fct_articles") not in tables:
-            return True
-        if not rejected:
-            return False
-        recorded = set(con.execute("select source_uri, reason from audit.rejected_inputs").fetchall())
-    return not rejected <= recorded
+        if not {"marts.fct_articles", "audit.load_batches", "audit.rejected_inputs"} <= tables:
+            return None, set()
+        batches = {b for (b,) in con.execute("select batch_id from audit.load_batches").fetchall()}
+        rejected = set(con.execute("select source_uri, reason from audit.rejected_inputs").fetchall())
+    return batches, rejected
 
 
 def _quote_rows(article_id: str, extraction: Extraction, mention_ids: dict[tuple[int, int], str]) -> list[dict]:

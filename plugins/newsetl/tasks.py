@@ -35,26 +35,6 @@ def batch_dir_for(run_id: str, settings: Settings) -> Path:
     return settings.staging_dir / re.sub(r"[^\w.-]+", "_", run_id)
 
 
-def stage_task(params: dict | None, run_id: str) -> str:
-    from newsetl.pipeline import stage_batch
-
-    settings = settings_from_params(params)
-    batch_dir = batch_dir_for(run_id, settings)
-    counts = stage_batch(settings.inbox, batch_dir, batch_id=batch_dir.name, settings=settings)
-    log.info("stage: %(documents_read)d documents read, %(documents_new)d new, %(unchanged)d unchanged, "
-             "%(rejected)d rejected, %(articles)d articles, %(boilerplate_lines)d boilerplate lines", counts)
-    return str(batch_dir)
-
-
-def extract_task(batch_dir: str, params: dict | None = None) -> str:
-    from newsetl.pipeline import extract_batch
-
-    counts = extract_batch(Path(batch_dir), settings=settings_from_params(params))
-    log.info("extract: %(articles)d articles, %(quotes)d quotes, %(mentions)d mentions, "
-             "%(failed)d failed", counts)
-    return batch_dir
-
-
 def plan_task(params: dict | None, run_id: str) -> list[str]:
     """The fan-out's first step: read and deduplicate the inbox, write one folder per shard.
 
@@ -95,9 +75,20 @@ def load_task(batch_dir: str, run_id: str) -> dict[str, int]:
     return counts
 
 
-def load_run_task(params: dict | None, run_id: str) -> dict[str, int]:
-    """Load the batch folder of this DAG run (all its shards), found from the run id."""
-    return load_task(str(batch_dir_for(run_id, settings_from_params(params))), run_id)
+def load_run_task(params: dict | None, run_id: str) -> dict[str, int] | None:
+    """Load the batch folder of this DAG run (all its shards), found from the run id.
+
+    Returns None, loading nothing, when the batch adds nothing and the published copy is
+    current: the DAG then skips the task, so no asset event rebuilds the marts for nothing.
+    """
+    from newsetl.pipeline import has_new_work
+
+    settings = settings_from_params(params)
+    batch_dir = batch_dir_for(run_id, settings)
+    if not has_new_work(batch_dir, settings):
+        log.info("load: nothing new in %s and the published copy is current", settings.inbox)
+        return None
+    return load_task(str(batch_dir), run_id)
 
 
 def build_task() -> None:

@@ -283,11 +283,6 @@ def test_rerunning_a_finished_dag_run_changes_no_row(retry_inbox: Path, tmp_path
     assert content(settings.warehouse) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline.has_new_work (the CLI's skip of extract/load/dbt/publish when nothing is new) only "
-    "looks for new documents and rejections: a batch loaded by a run killed during dbt build or "
-    "publish never reaches the marts or the published copy until some other document arrives. "
-    "Fix: also return True when audit.load_batches holds a batch_id the published copy lacks."))
 def test_a_batch_loaded_by_a_run_killed_before_publish_is_not_skipped_by_the_next_run(tmp_path: Path) -> None:
     """The next run on the same inbox must still build and publish what the killed run loaded."""
     names = sorted(p.name for p in SAMPLE_CORPUS.iterdir())

@@ -18,17 +18,25 @@ from newsetl.pipeline import has_new_work, utc_now
 from newsetl.settings import Settings, get_settings
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Settings:
-    """A warehouse with marts and one recorded rejection, and a published copy beside it."""
-    settings = dataclasses.replace(get_settings(), warehouse=tmp_path / "w.duckdb",
-                                   published=tmp_path / "published" / "w.duckdb")
-    with duckdb.connect(str(settings.warehouse)) as con:
+def make_warehouse(path: Path, batch_ids: tuple[str, ...]) -> None:
+    """Marts, one recorded rejection and the given loaded batches."""
+    with duckdb.connect(str(path)) as con:
         con.execute("create schema marts; create table marts.fct_articles (article_id varchar)")
         con.execute("create schema audit; create table audit.rejected_inputs (source_uri varchar, reason varchar)")
         con.execute("insert into audit.rejected_inputs values ('/inbox/empty.txt', 'empty')")
+        con.execute("create table audit.load_batches (batch_id varchar)")
+        for batch_id in batch_ids:
+            con.execute("insert into audit.load_batches values (?)", [batch_id])
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Settings:
+    """A warehouse and its published copy, both holding the one loaded batch."""
+    settings = dataclasses.replace(get_settings(), warehouse=tmp_path / "w.duckdb",
+                                   published=tmp_path / "published" / "w.duckdb")
     settings.published.parent.mkdir()
-    settings.published.touch()
+    make_warehouse(settings.warehouse, ("b1",))
+    make_warehouse(settings.published, ("b1",))
     return settings
 
 
@@ -50,4 +58,12 @@ def test_a_new_rejection_is_new_work(built: Settings, tmp_path: Path) -> None:
 def test_missing_marts_or_published_copy_is_new_work(built: Settings, tmp_path: Path) -> None:
     write_batch_table(tmp_path / "b", "documents", [])
     built.published.unlink()
+    assert has_new_work(tmp_path / "b", built)
+
+
+def test_a_loaded_batch_the_published_copy_lacks_is_new_work(built: Settings, tmp_path: Path) -> None:
+    """A run killed during dbt or publish left a batch loaded but not published: finish it."""
+    write_batch_table(tmp_path / "b", "documents", [])
+    with duckdb.connect(str(built.warehouse)) as con:
+        con.execute("insert into audit.load_batches values ('killed-run')")
     assert has_new_work(tmp_path / "b", built)

@@ -66,10 +66,19 @@ def _parse(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
         yield txt_document(text, source_uri=uri, encoding=encoding, byte_count=len(data))
 
 
-def list_inbox(inbox: Path) -> list[Path]:
-    """Every entry under the inbox, in a stable order, without descending into symlinked folders."""
+def require_inbox(inbox: Path) -> None:
+    """Fail before anything is written when the inbox folder is missing.
+
+    Raises:
+        InboxNotFoundError: when ``inbox`` is not an existing folder.
+    """
     if not inbox.is_dir():
         raise InboxNotFoundError(f"inbox {inbox} does not exist or is not a folder")
+
+
+def list_inbox(inbox: Path) -> list[Path]:
+    """Every entry under the inbox, in a stable order, without descending into symlinked folders."""
+    require_inbox(inbox)
     return sorted(p for p in inbox.rglob("*") if p.is_symlink() or not p.is_dir())
 
 

@@ -30,12 +30,25 @@ BATCH_TABLES = (
 )
 
 
+# Locks this process holds, by lock file: a step that locks inside a run holding the lock
+# (the CLI locks the whole run) must not wait for itself.
+_HELD: dict[Path, int] = {}
+
+
 @contextmanager
 def writer_lock(warehouse: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
-    """Hold the warehouse's writer lock (a ``.lock`` file beside it) for the block."""
+    """Hold the warehouse's writer lock (a ``.lock`` file beside it) for the block; re-entrant."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_file = warehouse.with_name(warehouse.name + ".lock").resolve()
+    if _HELD.get(lock_file):
+        _HELD[lock_file] += 1
+        try:
+            yield
+        finally:
+            _HELD[lock_file] -= 1
+        return
     deadline = time.monotonic() + timeout_s
-    with open(warehouse.with_name(warehouse.name + ".lock"), "w") as handle:
+    with open(lock_file, "w") as handle:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -44,9 +57,11 @@ def writer_lock(warehouse: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"another writer held {warehouse} for {timeout_s:.0f} s") from None
                 time.sleep(0.2)
+        _HELD[lock_file] = 1
         try:
             yield
         finally:
+            del _HELD[lock_file]
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
