@@ -21,6 +21,7 @@ from newsetl.clean.lines import is_tag_list, pattern_rule
         ("Reporting by Tom Balmforth; Editing by Alison Williams", "agency_credit"),
         ("Rescuers search the rubble in Tripoli on Monday (file photo).", "photo_caption"),
         ("Photo: Getty Images", "photo_caption"),
+        ("Donald Trump speaks in Ohio on Monday. (REUTERS/Carlo Allegri)", "photo_caption"),
         ("© 2020 Reuters. All rights reserved.", "legal_notice"),
     ],
 )
@@ -35,6 +36,7 @@ def test_furniture_line_is_named_by_its_rule(line: str, rule: str) -> None:
         "With the talks over, Haftar left Moscow without signing.",
         "Russia’s TASS news agency reported Serraj refused to engage in direct talks with Haftar.",
         "Pro-LNA social media posts called for a rally to support Haftar in Benghazi.",
+        "The Reuters/Ipsos poll showed Clinton doing better than in other post-debate polls.",
         "“A conference on Libya in Berlin is pointless if Khalifa Haftar does not change his position,” he said.",
     ],
 )
