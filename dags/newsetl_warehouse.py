@@ -57,10 +57,11 @@ def dbt_task_group():
         execution_config=ExecutionConfig(dbt_executable_path=Path(sys.executable).with_name("dbt"),
                                          invocation_mode=InvocationMode.SUBPROCESS),
         # A relationships test needs both of its models built: run it after both, on its own.
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, should_detach_multiple_parents_tests=True),
-        # normal task parameters
         # Our own assets describe the data flow; Cosmos's one-asset-per-model events would bury them.
-        operator_args={"pool": WRITER_POOL, "install_deps": False, "emit_datasets": False},
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, should_detach_multiple_parents_tests=True,
+                                   emit_datasets=False),
+        # normal task parameters
+        operator_args={"pool": WRITER_POOL, "install_deps": False},
     )
 
 
