@@ -44,9 +44,9 @@ as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; 
 
 cleanup() {
     local status=$?
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
     sleep 2
-    for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true; done
     [[ -f "$WORK/redis.pid" ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
     [[ -d "$WORK/pg" ]] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
     if [[ $status -ne 0 ]]; then
@@ -104,7 +104,8 @@ say "migrating the metadata database"
 
 start() {  # start NAME COMMAND...: a background Airflow component with its own log
     local name=$1; shift
-    "$@" >"$WORK/logs/$name.log" 2>&1 &
+    # Its own process group, so cleanup also stops what it forks (Celery's pool processes).
+    setsid "$@" >"$WORK/logs/$name.log" 2>&1 &
     PIDS+=($!)
 }
 say "starting api-server, scheduler, dag-processor and two Celery workers"
