@@ -120,6 +120,15 @@ def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]
     return [{**asdict(r), "rejected_at": at} for r in rejections]
 
 
+def _write_cleaned(batch_dir: Path | str, documents: list[dict], articles: list[dict], removed: list[dict],
+                   rejections: Sequence[Rejection], at: datetime) -> None:
+    """The batch files of the clean stage, for a whole batch or for one shard of it."""
+    write_batch_table(batch_dir, "documents", documents)
+    write_batch_table(batch_dir, "articles", articles)
+    write_batch_table(batch_dir, "boilerplate_removed", removed)
+    write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
+
+
 def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settings) -> dict[str, int]:
     """Read the inbox, clean and language-tag every new document, and write the batch files.
 
@@ -133,10 +142,7 @@ def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settin
     kept_documents, articles, removed, dropped = _clean_documents(documents, repeats, batch_id=batch_id, at=at,
                                                                   settings=settings)
     rejections += dropped
-    write_batch_table(batch_dir, "documents", kept_documents)
-    write_batch_table(batch_dir, "articles", articles)
-    write_batch_table(batch_dir, "boilerplate_removed", removed)
-    write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
+    _write_cleaned(batch_dir, kept_documents, articles, removed, rejections, at)
     return {"documents_read": len(documents) + len(rejections) + unchanged, "documents_new": len(kept_documents),
             "unchanged": unchanged, "rejected": len(rejections), "articles": len(articles),
             "boilerplate_lines": len(removed)}
@@ -197,10 +203,7 @@ def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int
                  for row in inputs]
     kept_documents, articles, removed, rejections = _clean_documents(
         documents, {k: frozenset(v) for k, v in repeats.items()}, batch_id=batch_id, at=at, settings=settings)
-    write_batch_table(shard_dir, "documents", kept_documents)
-    write_batch_table(shard_dir, "articles", articles)
-    write_batch_table(shard_dir, "boilerplate_removed", removed)
-    write_batch_table(shard_dir, "rejected_inputs", _rejection_rows(rejections, at))
+    _write_cleaned(shard_dir, kept_documents, articles, removed, rejections, at)
     counts = extract_batch(shard_dir, settings=settings)
     return {"documents_new": len(kept_documents), "rejected": len(rejections),
             "boilerplate_lines": len(removed), **counts}

@@ -148,24 +148,29 @@ def kill_publish_before_swap(warehouse: Path, published: Path) -> None:
     """)
 
 
-def test_a_publish_killed_before_its_swap_leaves_the_old_copy_readable(marts_warehouse: Path) -> None:
-    """Analysts keep the last complete state when the publisher dies mid-copy."""
+def killed_publish(marts_warehouse: Path) -> tuple[Path, int]:
+    """Publish once, add a row, then kill the next publish before its swap.
+
+    Returns the published file and its article count from the completed publish.
+    """
     published = marts_warehouse.parent / "published" / "warehouse.duckdb"
     publish_copy(marts_warehouse, published)
     before = published_count(published)
     add_article_row(marts_warehouse)
     kill_publish_before_swap(marts_warehouse, published)
+    return published, before
+
+
+def test_a_publish_killed_before_its_swap_leaves_the_old_copy_readable(marts_warehouse: Path) -> None:
+    """Analysts keep the last complete state when the publisher dies mid-copy."""
+    published, before = killed_publish(marts_warehouse)
     assert published_count(published) == before
     count("faults_survived")
 
 
 def test_the_next_publish_swaps_in_the_new_state_and_removes_the_dead_partial(marts_warehouse: Path) -> None:
     """The killed publisher's ``.partial`` file is cleaned up, not left to pile up per crash."""
-    published = marts_warehouse.parent / "published" / "warehouse.duckdb"
-    publish_copy(marts_warehouse, published)
-    before = published_count(published)
-    add_article_row(marts_warehouse)
-    kill_publish_before_swap(marts_warehouse, published)
+    published, before = killed_publish(marts_warehouse)
     assert list(published.parent.glob(".*.partial*"))
     publish_copy(marts_warehouse, published)
     assert published_count(published) == before + 1
