@@ -139,11 +139,12 @@ def stage_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Settin
     at = utc_now()
     documents, rejections, unchanged = _new_documents(inbox, settings)
     repeats = _repeats_by_source(documents, settings)
+    documents_read = len(documents) + len(rejections) + unchanged
     kept_documents, articles, removed, dropped = _clean_documents(documents, repeats, batch_id=batch_id, at=at,
                                                                   settings=settings)
-    rejections += dropped
+    rejections += dropped  # a document that was only boilerplate is read once, not counted twice
     _write_cleaned(batch_dir, kept_documents, articles, removed, rejections, at)
-    return {"documents_read": len(documents) + len(rejections) + unchanged, "documents_new": len(kept_documents),
+    return {"documents_read": documents_read, "documents_new": len(kept_documents),
             "unchanged": unchanged, "rejected": len(rejections), "articles": len(articles),
             "boilerplate_lines": len(removed)}
 
