@@ -213,12 +213,33 @@ def test_cue_inside_quotation_is_not_a_nested_quote(nlp_en: spacy.Language) -> N
     assert [q.cue_verb for q in find_quotes(nlp_en(text), language="en")] == ["said"]
 
 
-@pytest.mark.xfail(strict=True, reason="no animacy check: a pronoun for 'the negotiations' passes as a speaker")
-def test_inanimate_subject_is_not_a_speaker(nlp_en: spacy.Language) -> None:
+def test_pronoun_for_an_inanimate_subject_is_not_a_speaker(nlp_en: spacy.Language) -> None:
     text = (
         "Even though the negotiations did not result in an agreement being signed, they do emphasize "
         "Moscow’s growing influence in the Middle Eastern region."
     )
+    assert find_quotes(nlp_en(text), language="en") == []
+
+
+def test_subordinate_clause_is_not_a_postposed_cue(nlp_en: spacy.Language) -> None:
+    text = "Both Erdogan and Putin are calling for an end to the conflict, although they back different sides."
+    assert all(not q.quote_text.startswith("Both Erdogan") for q in find_quotes(nlp_en(text), language="en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Schiff called on President Obama to retaliate against Russia.", "President Obama to retaliate against Russia"),
+        ("Donald Trump urged his supporters to monitor polling places.", "his supporters to monitor polling places"),
+        ("Mr. Obama told his advisers to find a way around Congress.", "his advisers to find a way around Congress"),
+    ],
+)
+def test_request_reports_addressee_and_infinitive(nlp_en: spacy.Language, text: str, content: str) -> None:
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
+
+
+def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
+    text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []
 
 

@@ -174,19 +174,24 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
         return None
     if len(parts) == 1 and parts[0].pos_ == "PRON" and parts[0].n_rights == 0:
         return None
-    return parts[0].left_edge.i, parts[-1].right_edge.i + 1
+    first = parts[0]
+    # the preposition of a phrasal cue is part of the cue: "called for | an end to the war"
+    start = first.i + 1 if first.dep_ == "prep" else first.left_edge.i
+    return start, parts[-1].right_edge.i + 1
 
 
 def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
     """The dependents after ``cue`` that make up its reported object, in order."""
-    deps = OBJECT_CONTENT_DEPS | ({"xcomp"} if lexicon.allows(lemma, "infinitive") else set())
+    bare_infinitive, request = lexicon.allows(lemma, "infinitive"), lexicon.allows(lemma, "request")
     parts: list[Token] = []
     for c in cue.children:
         if c.i < cue.i:
             continue
         phrasal = c.dep_ == "prep" and (lemma, c.lower_) in lexicon.phrases
         after_object = c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS and bool(parts)
-        if c.dep_ in deps or phrasal or after_object:
+        # "pledged to ...", and for a request only after its addressee: "urged voters to ..."
+        infinitive = c.dep_ == "xcomp" and (bare_infinitive or (request and bool(parts)))
+        if c.dep_ in OBJECT_CONTENT_DEPS or phrasal or after_object or infinitive:
             parts.append(c)
     return parts
 
@@ -207,7 +212,8 @@ def _content_clause(cue: Token) -> tuple[int, int] | None:
     if clause is not None:
         return clause.left_edge.i, clause.right_edge.i + 1
     head = cue.head
-    if cue.dep_ in POSTPOSED_DEPS and head.i < cue.i and head.pos_ in ("VERB", "AUX"):
+    subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "although they ..."
+    if cue.dep_ in POSTPOSED_DEPS and head.i < cue.i and head.pos_ in ("VERB", "AUX") and not subordinate:
         # "Haftar will not sign the ceasefire proposal, the source said." parsed with "said"
         # hanging from "sign": the content is the head clause up to the cue's own phrase,
         # which must close the sentence and have its own subject.

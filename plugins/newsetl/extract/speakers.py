@@ -102,7 +102,10 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     "It", "this", "which" and other common nouns ("the negotiations emphasize ...") are not.
     """
     if subject.pos_ == "PRON":
-        return subject.lower_ not in ("it", "this", "that", "which", "what")
+        if subject.lower_ in ("it", "this", "that", "which", "what"):
+            return False
+        thing = _plural_subject_before(subject)
+        return thing is None or can_speak(thing, sources)
     if subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS:
         return True
     if subject.pos_ != "NOUN":
@@ -111,6 +114,17 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     if lemma in sources or lemma in title_words(subject.doc.lang_):
         return True
     return any(c.dep_ in ("compound", "poss") and c.ent_type_ in SPEAKER_LABELS for c in subject.children)
+
+
+def _plural_subject_before(pronoun: Token) -> Token | None:
+    """The plural common-noun subject a "they" refers back to within its own sentence:
+    "Even though the negotiations did not result in an agreement, they do emphasize ..."."""
+    if pronoun.lower_ not in ("they", "ils", "elles"):
+        return None
+    for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if token.dep_ in SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN") and token.morph.get("Number") == ["Plur"]:
+            return token
+    return None
 
 
 @lru_cache(maxsize=4)
