@@ -238,6 +238,18 @@ def test_request_reports_addressee_and_infinitive(nlp_en: spacy.Language, text: 
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
 
 
+def test_object_report_keeps_the_noun_without_its_comment(nlp_en: spacy.Language) -> None:
+    text = "Sen. Ted Cruz endorsed Donald Trump's campaign, the latest chapter in a rocky relationship."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["Donald Trump's campaign"]
+
+
+def test_relative_pronoun_speaks_for_its_antecedent(nlp_en: spacy.Language) -> None:
+    text = "Adelson funds Future45, a super PAC that vowed to hammer Hillary Clinton with negative ads."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [
+        "to hammer Hillary Clinton with negative ads"
+    ]
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

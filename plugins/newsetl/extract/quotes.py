@@ -28,6 +28,8 @@ from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition
 from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
 from newsetl.extract.speakers import (
     AGENT_DEPS,
+    RELATIVE_DEPS,
+    RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
     Speaker,
     can_speak,
@@ -66,6 +68,9 @@ ADDRESSEE_VERBS = frozenset(
         "prévenir",
     }
 )
+# Dependents that comment on a noun rather than restrict it, when a comma or dash sets them off.
+NON_RESTRICTIVE_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "acl:relcl", "parataxis"})
+SETTING_OFF_PUNCT = frozenset({",", "—", "–", "-", "--", "("})
 COMPLEMENTIZERS = frozenset({"that", "que", "qu'", "qu’"})
 POSTPOSED_DEPS = frozenset({"parataxis", "advcl", "conj"})
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
@@ -177,7 +182,21 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     first = parts[0]
     # the preposition of a phrasal cue is part of the cue: "called for | an end to the war"
     start = first.i + 1 if first.dep_ == "prep" else first.left_edge.i
-    return start, parts[-1].right_edge.i + 1
+    return start, _restrictive_end(parts[-1])
+
+
+def _restrictive_end(token: Token) -> int:
+    """One past the last token of ``token``'s phrase without the comments set off by a comma or a
+    dash: "endorsed Trump's campaign, the latest chapter in a rocky relationship" reports the
+    campaign, "questioned the wisdom of committing to Scott, who has never ..." the wisdom."""
+    end = token.i + 1
+    for child in token.rights:
+        before = token.doc[child.left_edge.i - 1]
+        if child.dep_ in NON_RESTRICTIVE_DEPS and before.text in SETTING_OFF_PUNCT:
+            break
+        if not child.is_punct:
+            end = max(end, _restrictive_end(child))
+    return end
 
 
 def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
@@ -443,7 +462,7 @@ def _speaker(attr: Attribution, previous: list[Speaker]) -> Speaker | None:
     if attr.subject is None:
         return previous[-1] if attr.source == "floating" and previous else None
     subject = attr.subject
-    if subject.lower_ in ("who", "which", "that", "qui") and subject.head.dep_ in ("relcl", "acl:relcl"):
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ in RELATIVE_DEPS:
         subject = subject.head.head  # "Lavrov, who said that ..." -> Lavrov
     return resolve(speaker_of(subject), subject, previous)
 

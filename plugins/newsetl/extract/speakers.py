@@ -31,6 +31,8 @@ SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
 # "the spokesman, Stéphane Dujarric"), tried in this order; never prep or relcl dependents:
 # "a source close to Trump" is not Trump.
 NAMING_DEPS = ("appos", "compound", "flat", "flat:name", "nmod", "poss")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "qui"})
+RELATIVE_DEPS = frozenset({"relcl", "acl:relcl"})
 PERSON_PRONOUNS = frozenset({"he", "she", "il", "elle"})
 GROUP_PRONOUNS = frozenset({"it"})
 
@@ -101,6 +103,8 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
 
     "It", "this", "which" and other common nouns ("the negotiations emphasize ...") are not.
     """
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ in RELATIVE_DEPS:
+        return can_speak(subject.head.head, sources)  # "a super PAC that intends to ..."
     if subject.pos_ == "PRON":
         if subject.lower_ in ("it", "this", "that", "which", "what"):
             return False
@@ -113,7 +117,8 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     lemma = subject.lemma_.lower()
     if lemma in sources or lemma in title_words(subject.doc.lang_):
         return True
-    return any(c.dep_ in ("compound", "poss") and c.ent_type_ in SPEAKER_LABELS for c in subject.children)
+    # "the Trump campaign", "Clinton's aides", "European countries", "Democratic speechwriters"
+    return any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children)
 
 
 def _plural_subject_before(pronoun: Token) -> Token | None:
