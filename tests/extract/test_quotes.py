@@ -250,6 +250,22 @@ def test_relative_pronoun_speaks_for_its_antecedent(nlp_en: spacy.Language) -> N
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Hillary Clinton wants to make tuition free for most families.", "to make tuition free for most families"),
+        ("Through a spokesman, Senator Warren declined to comment.", "to comment"),
+    ],
+)
+def test_current_or_spoken_intention_reports_its_infinitive(nlp_en: spacy.Language, text: str, content: str) -> None:
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
+
+
+def test_past_decision_is_a_narrated_act_not_a_quote(nlp_en: spacy.Language) -> None:
+    text = "Fayez al-Sarraj, head of the Tripoli government, agreed to sign a memorandum on Monday."
+    assert find_quotes(nlp_en(text), language="en") == []
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

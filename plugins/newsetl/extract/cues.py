@@ -21,15 +21,22 @@ VERB_POS = frozenset({"VERB", "AUX"})
 PREPOSITION_DEPS = frozenset({"prep", "case"})
 
 
-SECTION_SCOPES = {"thought": "clause", "speech": "object", "request": "request", "commitment": "infinitive"}
-SCOPE_ORDER = ("clause", "object", "request", "infinitive")
+SECTION_SCOPES = {
+    "thought": "clause",
+    "speech": "object",
+    "intention": "intention",
+    "request": "request",
+    "commitment": "infinitive",
+}
+SCOPE_ORDER = ("clause", "object", "intention", "request", "infinitive")
 
 
 class CueLexicon(NamedTuple):
     """Cue lemmas, phrasal cues as (head, dependent) pairs, and what each cue may report.
 
     ``scopes`` maps a lemma (or a phrasal head) to "clause", "object" (a clause or a
-    noun-phrase object), "request" (also an addressee and an infinitive: "urged voters to ...")
+    noun-phrase object), "intention" (also a present or speech infinitive: "wants to ...",
+    "declined to comment"), "request" (also an addressee and an infinitive: "urged voters to ...")
     or "infinitive" (also a bare infinitive: "pledged to ...").
     """
 

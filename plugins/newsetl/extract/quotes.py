@@ -68,6 +68,7 @@ ADDRESSEE_VERBS = frozenset(
         "prévenir",
     }
 )
+PRESENT_TAGS = frozenset({"VBZ", "VBP", "MD"})
 # Dependents that comment on a noun rather than restrict it, when a comma or dash sets them off.
 NON_RESTRICTIVE_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "acl:relcl", "parataxis"})
 SETTING_OFF_PUNCT = frozenset({",", "—", "–", "-", "--", "("})
@@ -202,6 +203,7 @@ def _restrictive_end(token: Token) -> int:
 def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
     """The dependents after ``cue`` that make up its reported object, in order."""
     bare_infinitive, request = lexicon.allows(lemma, "infinitive"), lexicon.allows(lemma, "request")
+    intention = lexicon.allows(lemma, "intention")
     parts: list[Token] = []
     for c in cue.children:
         if c.i < cue.i:
@@ -209,10 +211,26 @@ def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
         phrasal = c.dep_ == "prep" and (lemma, c.lower_) in lexicon.phrases
         after_object = c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS and bool(parts)
         # "pledged to ...", and for a request only after its addressee: "urged voters to ..."
-        infinitive = c.dep_ == "xcomp" and (bare_infinitive or (request and bool(parts)))
+        # and for an intention only when stated as current or about speaking: "wants to ..."
+        infinitive = c.dep_ == "xcomp" and (
+            bare_infinitive
+            or (request and bool(parts))
+            or (intention and (_present_tense(cue) or _speech_verb(c, lexicon)))
+        )
         if c.dep_ in OBJECT_CONTENT_DEPS or phrasal or after_object or infinitive:
             parts.append(c)
     return parts
+
+
+def _speech_verb(verb: Token, lexicon: CueLexicon) -> bool:
+    """A verb of saying ("comment", "discuss"), not of thinking ("consider")."""
+    return is_cue(verb, lexicon) and lexicon.allows(_cue_lemma(verb, lexicon), "object")
+
+
+def _present_tense(verb: Token) -> bool:
+    """"wants", "does not want", "has refused", "is seeking", "will try": not a narrated past act."""
+    auxiliaries = (c for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    return verb.tag_ in PRESENT_TAGS or any(c.tag_ in PRESENT_TAGS for c in auxiliaries)
 
 
 def _cue_lemma(cue: Token, lexicon: CueLexicon) -> str:
@@ -339,7 +357,12 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         if span is not None:
             span = _in_paragraph(doc, token, *span)
             found.append(Candidate(*_trim(doc, *span), token, subject_of(token), source))
-    return [c for c in found if c.end - c.start >= 2]
+    # one word is content only as a reported object: "Cruz has endorsed Trump"
+    return [c for c in found if c.end - c.start >= 2 or (c.source == "object" and _is_noun(doc[c.start]))]
+
+
+def _is_noun(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN")
 
 
 class Attribution(NamedTuple):
