@@ -266,6 +266,25 @@ def test_past_decision_is_a_narrated_act_not_a_quote(nlp_en: spacy.Language) -> 
     assert find_quotes(nlp_en(text), language="en") == []
 
 
+def test_quoted_show_title_is_not_a_quote(nlp_en: spacy.Language) -> None:
+    text = 'In an interview on CBS\'s "Face the Nation," House Speaker Paul Ryan said the shootings were tragic.'
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the shootings were tragic"]
+
+
+def test_indirect_content_stops_at_a_semicolon(nlp_en: spacy.Language) -> None:
+    text = (
+        "Republicans said the timing of the immunity news was not intentional; they only learned "
+        "on Friday of the arrangements."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert quotes[0].quote_text == "the timing of the immunity news was not intentional"
+
+
+def test_coordinated_clause_is_not_a_postposed_report(nlp_en: spacy.Language) -> None:
+    text = "The footage of the shooting came out on Friday, and officials praised the decision to release it."
+    assert all(not q.quote_text.startswith("The footage") for q in find_quotes(nlp_en(text), language="en"))
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

@@ -77,6 +77,7 @@ POSTPOSED_DEPS = frozenset({"parataxis", "advcl", "conj"})
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
 MIN_FLOATING_WORDS = 5  # a quoted sentence shorter than this is a title or scare quote
 MIN_ADJACENT_WORDS = 3
+MAX_TITLE_WORDS = 6
 
 
 class Candidate(NamedTuple):
@@ -132,6 +133,20 @@ def _in_paragraph(doc: Doc, cue: Token, start: int, end: int) -> tuple[int, int]
     for i in range(cue.i + 1, end):
         if doc[i].is_space and "\n" in doc[i].text:
             end = i
+            break
+    return start, end
+
+
+def _in_semicolons(doc: Doc, cue: Token, start: int, end: int, inside: list[bool]) -> tuple[int, int]:
+    """Clip indirect content at a semicolon outside quotation marks: "Republicans said the timing
+    was not intentional; they only learned on Friday ..." reports the first clause only."""
+    for i in range(max(start, cue.i + 1), end):
+        if doc[i].text == ";" and not inside[i]:
+            end = i
+            break
+    for i in range(min(end, cue.i) - 1, start - 1, -1):
+        if doc[i].text == ";" and not inside[i]:
+            start = i + 1
             break
     return start, end
 
@@ -249,8 +264,11 @@ def _content_clause(cue: Token) -> tuple[int, int] | None:
     if clause is not None:
         return clause.left_edge.i, clause.right_edge.i + 1
     head = cue.head
-    subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)  # "although they ..."
-    if cue.dep_ in POSTPOSED_DEPS and head.i < cue.i and head.pos_ in ("VERB", "AUX") and not subordinate:
+    # "although they ...", "and officials praised ...": a clause of its own, not a postposed report
+    subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)
+    coordinated = cue.left_edge.i > 0 and cue.doc[cue.left_edge.i - 1].dep_ == "cc"
+    postposed = cue.dep_ in POSTPOSED_DEPS and head.i < cue.i and head.pos_ in ("VERB", "AUX")
+    if postposed and not (subordinate or coordinated):
         # "Haftar will not sign the ceasefire proposal, the source said." parsed with "said"
         # hanging from "sign": the content is the head clause up to the cue's own phrase,
         # which must close the sentence and have its own subject.
@@ -355,7 +373,7 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         if span is None:
             span, source = _object_content(token, lexicon), "object"
         if span is not None:
-            span = _in_paragraph(doc, token, *span)
+            span = _in_semicolons(doc, token, *_in_paragraph(doc, token, *span), inside)
             found.append(Candidate(*_trim(doc, *span), token, subject_of(token), source))
     # one word is content only as a reported object: "Cruz has endorsed Trump"
     return [c for c in found if c.end - c.start >= 2 or (c.source == "object" and _is_noun(doc[c.start]))]
@@ -449,6 +467,15 @@ def _starts_sentence(doc: Doc, sents: list[Span], sent_of: list[int], q_start: i
     return all(doc[i].is_punct or doc[i].is_space for i in range(first, q_start))
 
 
+def _is_title(quoted: Span) -> bool:
+    """A quoted name of a show, book or series: “Fox News Sunday”, "Face the Nation", ''Women
+    in Power'': every word capitalised but the short function words, no sentence punctuation."""
+    words = [t for t in quoted if t.is_alpha]
+    if not words or len(words) > MAX_TITLE_WORDS or any(t.text in ".!?" for t in quoted):
+        return False
+    return words[0].is_title and all(t.is_title or t.is_stop for t in words) and len(words) > 1
+
+
 def _mark_candidates(
     doc: Doc, sents: list[Span], free: list[tuple[int, int]], lexicon: CueLexicon, inside: list[bool]
 ) -> list[Candidate]:
@@ -459,6 +486,8 @@ def _mark_candidates(
     found = []
     for q_start, q_end in free:
         n_words = sum(_is_word(t) for t in doc[q_start:q_end])
+        if _is_title(doc[q_start:q_end]) or (n_words == 1 and any(t.pos_ == "PRON" for t in doc[q_start:q_end])):
+            continue
         cue = _cue_for_quote(doc, sents, sent_of, (q_start, q_end), (lexicon, inside))
         # a short quotation needs a parse link to its cue ("described ... as “serious”"):
         # a short one merely near a cue is usually a scare quote
