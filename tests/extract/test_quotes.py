@@ -285,6 +285,12 @@ def test_coordinated_clause_is_not_a_postposed_report(nlp_en: spacy.Language) ->
     assert all(not q.quote_text.startswith("The footage") for q in find_quotes(nlp_en(text), language="en"))
 
 
+def test_according_to_parsed_as_the_root_verb(nlp_en: spacy.Language) -> None:
+    text = "According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation."
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.quote_type) for q in quotes] == [("the move reeks of “fear” and desperation", "mixed")]
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 VERB_POS = frozenset({"VERB", "AUX"})
 PREPOSITION_DEPS = frozenset({"prep", "case"})
+PREPOSITION_WORDS = frozenset({"according", "selon"})
 
 
 SECTION_SCOPES = {
@@ -115,7 +116,8 @@ def surface_stems(word: str) -> tuple[str, ...]:
 
 def is_preposition_cue(token: Token) -> bool:
     """``according`` (to), ``selon``: cues that are prepositions, not verbs."""
-    return token.dep_ in PREPOSITION_DEPS or token.pos_ == "ADP"
+    # "According" is sometimes parsed as a verb, even as the root of its sentence
+    return token.dep_ in PREPOSITION_DEPS or token.pos_ == "ADP" or token.lower_ in PREPOSITION_WORDS
 
 
 def is_cue(token: Token, lexicon: CueLexicon) -> bool:

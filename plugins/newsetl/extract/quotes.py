@@ -303,9 +303,11 @@ def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | N
     else:
         obj = next((c for c in cue.subtree if c.dep_ in ("pobj", "obj")), None)
         source, phrase = obj, cue
-    clause = phrase.head
-    if clause.i == phrase.i or source is None:
+    if source is None:
         return None
+    clause = phrase.head
+    if clause.i == phrase.i:
+        return _sentence_around(cue, source), source
     start, end = clause.left_edge.i, clause.right_edge.i + 1
     p_start, p_end = phrase.left_edge.i, phrase.right_edge.i + 1
     if p_start <= start:
@@ -313,6 +315,17 @@ def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | N
     elif p_end >= end:
         end = p_start
     return (start, end), source
+
+
+def _sentence_around(cue: Token, source: Token) -> tuple[int, int]:
+    """The rest of the sentence when the parser made "According" its root ("According to
+    Rush Limbaugh, the move reeks of fear" with "reeks" taken for a noun): after the comma that
+    closes the source, or before the cue when it comes last."""
+    sent = cue.sent
+    if cue.i > sent.start + 1:
+        return sent.start, cue.i
+    comma = next((t.i for t in cue.doc[source.i : sent.end] if t.text == ","), source.i)
+    return comma + 1, sent.end
 
 
 def _noun_content(noun: Token) -> tuple[int, int] | None:
