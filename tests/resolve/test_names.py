@@ -111,6 +111,22 @@ def test_acronym_links_by_initials_without_a_definition() -> None:
     assert linked[1][1:] == (name_key("United Nations"), "acronym_in_article")
 
 
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [("United Nations", "ONU"), ("North Atlantic Treaty Organization", "OTAN"), ("International Monetary Fund", "FMI")],
+)
+def test_romance_acronym_links_to_the_english_name(name: str, acronym: str) -> None:
+    text = f"talks at the {name} went on. {acronym}, a spokesman said."
+    linked = _link(text, [(name, "organization"), (acronym, "organization")])
+    assert linked[1][1:] == (name_key(name), "acronym_in_article")
+
+
+def test_unrelated_acronym_is_not_linked_by_reversal() -> None:
+    text = "at the United Nations in New York. The NATO spokesman said."
+    linked = _link(text, [("United Nations", "organization"), ("NATO", "organization")])
+    assert linked[1][2] == "exact"
+
+
 def test_bracket_after_an_unrelated_name_is_no_definition() -> None:
     text = "The head of government recognized by the UN (GNA), Fayez al-Sarraj, came."
     linked = _link(text, [("UN", "organization"), ("GNA", "organization")])

@@ -21,6 +21,7 @@ from newsetl.resolve.names import acronym_key, initials, is_acronym, name_key, n
 EXACT = "exact"
 SURNAME = "surname_in_article"
 ACRONYM = "acronym_in_article"
+ORGANISATION_INITIAL = "o"  # Organisation, Organización, Organizzazione, Organização
 # "Libyan National Army (LNA)": an acronym in brackets right after its expansion.
 BRACKETED = r"\s*[(\[]\s*{acronym}\s*[)\]]"
 
@@ -112,7 +113,15 @@ def _acronym_expansion(mention: Mention, mentions: Sequence[Mention], text: str)
 
 
 def _initials_match(name: str, letters: str) -> bool:
-    """Whether ``letters`` are the initials of ``name``, with or without its connector words."""
+    """Whether ``letters`` are the initials of ``name``, with or without its connector words.
+
+    French, Spanish, Italian and Portuguese put the noun before its adjectives, so their acronym
+    of an English name is often its initials reversed, with the word "Organisation" spelt out:
+    NATO and OTAN, EU and UE, IMF and FMI, the United Nations (UN) and ONU. Translated wire copy
+    keeps them ("the spokesman said. ONU, Stéphane Dujarric.").
+    """
     if len(name_tokens(name)) < 2:
         return False
-    return letters in {initials(name), initials(name, keep_connectors=True)}
+    forms = {initials(name), initials(name, keep_connectors=True)}
+    romance = {form[::-1] for form in forms} | {ORGANISATION_INITIAL + form[::-1] for form in forms}
+    return letters in forms | romance
