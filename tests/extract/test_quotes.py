@@ -338,7 +338,6 @@ def test_french_direct_quote() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="fr_core_news_sm hangs 'selon X' under the wrong verb")
 def test_french_selon() -> None:
     from newsetl.extract.nlp import load_nlp
 

@@ -68,6 +68,7 @@ ADDRESSEE_VERBS = frozenset(
         "prévenir",
     }
 )
+TERMINAL_PUNCT = frozenset({".", "!", "?", "…", "\"", "”", "»", "'", "’"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP", "MD"})
 # Dependents that comment on a noun rather than restrict it, when a comma or dash sets them off.
 NON_RESTRICTIVE_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "acl:relcl", "parataxis"})
@@ -297,7 +298,12 @@ def _around_parenthetical(cue: Token) -> tuple[int, int] | None:
 
 
 def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | None:
-    """Content and source of "according to X, ..." / "..., selon X": the clause minus the cue."""
+    """Content and source of "according to X, ..." / "..., selon X": the clause minus the cue.
+
+    At the start or the end of a sentence the content is the rest of the sentence, whatever the
+    parse: the small models sometimes make "According" a root verb, or end the clause early
+    ("Selon le Kremlin, Poutine a informé Angela Merkel ..." with "Angela" a second root).
+    """
     if cue.dep_ == "case":  # French: "selon" hangs from the source noun
         source, phrase = cue.head, cue.head
     else:
@@ -305,11 +311,18 @@ def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | N
         source, phrase = obj, cue
     if source is None:
         return None
+    doc, sent = cue.doc, cue.sent
+    p_start, p_end = phrase.left_edge.i, phrase.right_edge.i + 1
+    if all(t.is_punct or t.is_space for t in doc[sent.start : p_start]):
+        end = _sentence_end(sent)
+        comma = next((t.i for t in doc[source.i : end] if t.text == ","), p_end - 1)
+        return (comma + 1, end), source
+    if all(t.is_punct or t.is_space for t in doc[p_end : sent.end]):
+        return (sent.start, p_start), source
     clause = phrase.head
     if clause.i == phrase.i:
-        return _sentence_around(cue, source), source
+        return None
     start, end = clause.left_edge.i, clause.right_edge.i + 1
-    p_start, p_end = phrase.left_edge.i, phrase.right_edge.i + 1
     if p_start <= start:
         start = p_end
     elif p_end >= end:
@@ -317,15 +330,14 @@ def _preposition_content(cue: Token) -> tuple[tuple[int, int], Token | None] | N
     return (start, end), source
 
 
-def _sentence_around(cue: Token, source: Token) -> tuple[int, int]:
-    """The rest of the sentence when the parser made "According" its root ("According to
-    Rush Limbaugh, the move reeks of fear" with "reeks" taken for a noun): after the comma that
-    closes the source, or before the cue when it comes last."""
-    sent = cue.sent
-    if cue.i > sent.start + 1:
-        return sent.start, cue.i
-    comma = next((t.i for t in cue.doc[source.i : sent.end] if t.text == ","), source.i)
-    return comma + 1, sent.end
+def _sentence_end(sent: Span) -> int:
+    """Where ``sent`` really ends: a parse with two roots splits a sentence in the middle
+    ("Poutine a informé | Angela Merkel du résultat"), so a "sentence" that does not end with
+    closing punctuation runs on into the next, within its paragraph."""
+    doc, end = sent.doc, sent.end
+    while end < len(doc) and not doc[end - 1].is_space and doc[end - 1].text not in TERMINAL_PUNCT:
+        end = doc[end].sent.end
+    return end
 
 
 def _noun_content(noun: Token) -> tuple[int, int] | None:
