@@ -291,6 +291,18 @@ def test_according_to_parsed_as_the_root_verb(nlp_en: spacy.Language) -> None:
     assert [(q.quote_text, q.quote_type) for q in quotes] == [("the move reeks of “fear” and desperation", "mixed")]
 
 
+def test_block_quote_after_a_colon_paragraph(nlp_en: spacy.Language) -> None:
+    text = (
+        "The governor added:\n\nIt’s typical of Hillary Clinton. She knows nothing, but the mouth never stops.\n\n"
+        "Clinton’s comments on the show drew criticism."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert (quotes[0].quote_text, quotes[0].speaker_text) == (
+        "It’s typical of Hillary Clinton. She knows nothing, but the mouth never stops",
+        "The governor",
+    )
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

@@ -138,6 +138,22 @@ def _in_paragraph(doc: Doc, cue: Token, start: int, end: int) -> tuple[int, int]
     return start, end
 
 
+def _block_after_colon(cue: Token, inside: list[bool]) -> tuple[int, int] | None:
+    """The paragraph a cue introduces with a colon at the end of its own paragraph, when it is
+    not in quotation marks: "The governor added:" + a block quote set as its own paragraph."""
+    doc = cue.doc
+    colon = cue.sent.end - 1
+    while colon > cue.i and doc[colon].is_space:
+        colon -= 1
+    after = colon + 1
+    if doc[colon].text != ":" or after >= len(doc) or "\n" not in doc[after].text or after + 1 >= len(doc):
+        return None
+    if inside[after + 1] or doc[after + 1].is_quote:
+        return None  # a quotation: the quote-mark pass attributes it
+    end = next((t.i for t in doc[after + 1 :] if t.is_space and "\n" in t.text), len(doc))
+    return after + 1, end
+
+
 def _in_semicolons(doc: Doc, cue: Token, start: int, end: int, inside: list[bool]) -> tuple[int, int]:
     """Clip indirect content at a semicolon outside quotation marks: "Republicans said the timing
     was not intentional; they only learned on Friday ..." reports the first clause only."""
@@ -397,6 +413,9 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         span, source = _content_clause(token), "clause"
         if span is None:
             span, source = _object_content(token, lexicon), "object"
+        if span is None and (block := _block_after_colon(token, inside)) is not None:
+            found.append(Candidate(*_trim(doc, *block), token, subject_of(token), "clause"))
+            continue
         if span is not None:
             span = _in_semicolons(doc, token, *_in_paragraph(doc, token, *span), inside)
             found.append(Candidate(*_trim(doc, *span), token, subject_of(token), source))
