@@ -81,9 +81,16 @@ def _pgid(pid: int) -> int | None:
         return None
 
 
-def batch_file(run: Run, name: str) -> bool:
-    """A batch file of this run's batch exists (stage writes four, extract two more)."""
-    return any(run.staging.glob(f"cli-*/{name}.parquet")) if run.staging.exists() else False
+def batch_files(run: Run, name: str) -> int:
+    """How many files of one batch table this run's batch holds, in its folder and its shards'.
+
+    The inbox scan writes ``rejected_inputs`` and each shard's ``inputs``; a shard's clean step
+    writes ``documents``, ``articles``, ``boilerplate_removed`` and ``rejected_inputs``, its
+    extract step ``quotes`` and ``mentions``.
+    """
+    if not run.staging.exists():
+        return 0
+    return sum(1 for pattern in ("cli-*", "cli-*/shard-*") for _ in run.staging.glob(f"{pattern}/{name}.parquet"))
 
 
 def lock_held(warehouse: Path) -> bool:
