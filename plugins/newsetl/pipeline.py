@@ -15,6 +15,7 @@ gives the same result.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -219,6 +220,10 @@ def process_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Sett
         done = process_shard(shard, settings=settings)
         for key in ("documents_new", "rejected", "articles", "boilerplate_lines"):
             counts[key] += done[key]
+        # A spaCy Doc is a reference cycle, freed only by a full collection, which a process
+        # holding a loaded model seldom runs: without this, RSS crept up shard after shard
+        # (818 to 1092 MB over five shards of 200 documents; about 800 MB flat with it).
+        gc.collect()
     return counts
 
 
