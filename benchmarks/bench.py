@@ -4,7 +4,8 @@ What it measures, on a corpus of ``BENCH_DOCS`` documents built from the real ar
 ``../shared/corpus`` (read at bench time, never copied into the project):
 
 - the end-to-end pipeline (``newsetl run``: ingest, clean, language, spaCy extraction, load,
-  dbt build + docs, publish) in a child process, its wall time and its peak memory;
+  dbt build, publish; no dbt docs, which the CLI does not generate) in a child process, its wall
+  time and its peak memory;
 - a rerun on the same inbox, which finds nothing new (``noop_rerun_ratio``);
 - bare spaCy ``nlp.pipe`` over the same clean texts, same model and batch size, same machine:
   the ceiling the pipeline is compared with (``ratio``);

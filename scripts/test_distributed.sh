@@ -8,17 +8,16 @@
 # event, then checks that the marts equal those of `newsetl run` (one process) on the same
 # inbox. `airflow dags test` would run everything in-process; this goes through Celery.
 #
-# Needs the Debian packages postgresql and redis-server (installed with apt-get when missing,
-# which needs root) and the Python packages of uv.lock (the Celery and Postgres providers).
-# Everything it starts is stopped on exit, by process id. KEEP=1 keeps the scratch folder.
+# Needs the Debian packages postgresql and redis-server (the missing ones are installed with
+# apt-get, which needs root or sudo) and the Python packages of uv.lock (the Celery and Postgres
+# providers). Ports default to 54329 (PostgreSQL), 63799 (Redis) and 28080 (API server); a port
+# in use (another run of this script) moves to the next free one. Everything it starts is
+# stopped on exit, by process id, and the ports are free again when it returns. KEEP=1 keeps the
+# scratch folder. .ci/run runs it after `make test`.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="$ROOT/.venv/bin"
-WORK="$(mktemp -d /tmp/newsetl-distributed.XXXXXX)"
-PG_PORT="${PG_PORT:-54329}"
-REDIS_PORT="${REDIS_PORT:-63799}"
-API_PORT="${API_PORT:-28080}"
 DEADLINE_S="${DEADLINE_S:-560}"
 STARTED_AT=$(date +%s)
 PIDS=()
@@ -26,14 +25,28 @@ PIDS=()
 say() { printf '== [%3ss] %s\n' "$(($(date +%s) - STARTED_AT))" "$*"; }
 
 # -- system packages --------------------------------------------------------------------------
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-if [[ -z "$(pg_bin)" ]] || ! command -v redis-server >/dev/null; then
-    say "installing postgresql and redis-server (apt-get)"
+pg_bin() {  # the newest PostgreSQL server's bin folder (initdb, pg_ctl), or nothing
+    local initdb
+    initdb=$(printf '%s\n' /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
+    if [[ -x $initdb ]]; then dirname "$initdb"; fi
+}
+missing=()
+[[ -n "$(pg_bin)" ]] || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+if ((${#missing[@]})); then
+    say "installing ${missing[*]} (apt-get)"
     SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql redis-server >/dev/null
+    # Only what is missing (no upgrade of what is there); waits for a dpkg lock held by another
+    # apt (unattended upgrades on a fresh machine) and retries a failed mirror fetch.
+    apt_get() { $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -qq -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 "$@"; }
+    for attempt in 1 2 3; do
+        apt_get update && apt_get install -y --no-install-recommends "${missing[@]}" >/dev/null && break
+        ((attempt < 3)) || { echo "test-distributed: apt-get could not install ${missing[*]}" >&2; exit 2; }
+        sleep 15
+    done
 fi
 PG_BIN="$(pg_bin)"
+[[ -n $PG_BIN ]] || { echo "test-distributed: no initdb under /usr/lib/postgresql/*/bin" >&2; exit 2; }
 "$BIN/python" -c "import airflow.providers.celery, airflow.providers.postgres, psycopg2, redis" 2>/dev/null || {
     echo "test-distributed: the Celery/Postgres providers are missing from .venv; run 'make venv' (uv.lock)" >&2
     exit 2
@@ -42,13 +55,36 @@ PG_BIN="$(pg_bin)"
 # PostgreSQL refuses to run as root: run it as the 'postgres' system user when we are root.
 as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {  # free_port PORT: PORT, or the next port nothing listens on
+    local port=$1
+    while port_open "$port"; do port=$((port + 1)); done
+    echo "$port"
+}
+PG_PORT=$(free_port "${PG_PORT:-54329}")
+REDIS_PORT=$(free_port "${REDIS_PORT:-63799}")
+API_PORT=$(free_port "${API_PORT:-28080}")
+WORK="$(mktemp -d /tmp/newsetl-distributed.XXXXXX)"
+
 cleanup() {
-    local status=$?
+    local status=$? pid port
     for pid in "${PIDS[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
     sleep 2
     for pid in "${PIDS[@]}"; do kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true; done
+    # A process of this run that left its process group still has this run's Airflow home in its
+    # environment: stop it too, and say so (it would be a leak to fix).
+    for pid in $(grep -lsz "^AIRFLOW_HOME=$WORK/airflow_home\$" /proc/[0-9]*/environ | cut -d/ -f3); do
+        [[ $pid != "$$" && -e /proc/$pid ]] || continue
+        echo "test-distributed: stopping leftover process $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline")" >&2
+        kill -9 "$pid" 2>/dev/null || true
+    done
     [[ -f "$WORK/redis.pid" ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null || true
-    [[ -d "$WORK/pg" ]] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+    [[ -d "$WORK/pg" ]] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
+    # Return with the ports free, so that a next run (CI's retry, a second make) can bind them.
+    for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT"; do
+        for _ in $(seq 100); do port_open "$port" || break; sleep 0.1; done
+        if port_open "$port"; then echo "test-distributed: port $port still in use after cleanup" >&2; fi
+    done
     if [[ $status -ne 0 ]]; then
         echo "test-distributed FAILED; last lines of each log:" >&2
         for log in "$WORK"/logs/*.log; do echo "--- $log" >&2; tail -n 15 "$log" >&2; done
@@ -156,7 +192,8 @@ wait_for_runs newsetl_warehouse
 
 # -- the same inbox in one process, then compare the marts --------------------------------------
 say "local run (newsetl run) on the same inbox"
-env -u NEWSETL_PUBLISHED -u NEWSETL_PARQUET_DIR -u NEWSETL_STAGING_DIR -u NEWSETL_WAREHOUSE \
+# Default shard size here: the reference is the batch in one shard, the DAG ran shards of 2.
+env -u NEWSETL_PUBLISHED -u NEWSETL_PARQUET_DIR -u NEWSETL_STAGING_DIR -u NEWSETL_WAREHOUSE -u NEWSETL_SHARD_SIZE \
     "$BIN/newsetl" run --inbox "$NEWSETL_INBOX" --warehouse "$WORK/local/warehouse.duckdb" >"$WORK/logs/local.log" 2>&1
 
 say "comparing marts"

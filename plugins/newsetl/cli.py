@@ -48,10 +48,13 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
 def run(inbox: Path, settings: Settings) -> dict[str, object]:
     """Every step of the pipeline in order, with a progress display on stderr.
 
-    When the stage finds nothing new (no new document, no rejection the warehouse does not
-    already record) and the marts and the published copy exist, the run stops there: extract,
-    load, dbt and publish would reproduce the same warehouse, and skipping them makes a rerun on
-    an unchanged inbox cost the inbox scan alone (``staged["skipped"]`` is then true).
+    Cleaning and extraction go shard by shard (``pipeline.process_batch``), so memory holds one
+    shard at a time however large the inbox.
+
+    When the inbox scan finds nothing new (no new document, no rejection the warehouse does not
+    already record) and the marts and the published copy exist, the run stops there: load, dbt
+    and publish would reproduce the same warehouse, and skipping them makes a rerun on an
+    unchanged inbox cost the inbox scan alone (``staged["skipped"]`` is then true).
     """
     from rich.progress import Progress
 
@@ -66,15 +69,18 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
     # One writer for the whole run, so that another run's load cannot slip between this run's
     # load, dbt build and publish (each step takes the same lock again, which is re-entrant).
     with writer_lock(settings.warehouse), Progress(transient=True) as progress:
-        step = progress.add_task("newsetl", total=5)
-        progress.update(step, description="ingest and clean")
-        staged = pipeline.stage_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
+        step = progress.add_task("newsetl", total=4)
+        progress.update(step, description="ingest")
+
+        def on_shard(number: int, shards: int) -> None:
+            progress.update(step, description=f"clean and extract quotes, shard {number}/{shards}")
+
+        staged = pipeline.process_batch(inbox, batch_dir, batch_id=batch_id, settings=settings, on_shard=on_shard)
+        # With nothing new there are no shards, so the check costs nothing extra after the scan.
         staged["skipped"] = not pipeline.has_new_work(batch_dir, settings)
         if staged["skipped"]:
             shutil.rmtree(batch_dir, ignore_errors=True)  # nothing to keep: hourly no-ops leave no folders
             return staged
-        progress.update(step, advance=1, description=f"extract quotes ({staged['articles']} articles)")
-        pipeline.extract_batch(batch_dir, settings=settings)
         progress.update(step, advance=1, description="load into DuckDB")
         load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=started)
         progress.update(step, advance=1, description="dbt build")

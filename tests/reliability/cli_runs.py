@@ -29,6 +29,8 @@ class Run:
     process: subprocess.Popen[bytes]
     warehouse: Path
     log: Path
+    # Batch folders of earlier runs (a killed run leaves its own behind): not this run's.
+    earlier_batches: frozenset[Path]
 
     @property
     def staging(self) -> Path:
@@ -40,10 +42,11 @@ class Run:
 
 def start_run(inbox: Path, warehouse: Path, env: dict[str, str], log: Path) -> Run:
     """Start ``newsetl run`` in a new session, so that a kill can take its dbt child with it."""
+    earlier = frozenset((warehouse.parent / "staging").glob("cli-*"))
     with open(log, "wb") as handle:
         process = subprocess.Popen([str(NEWSETL), "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
                                    stdout=handle, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-    return Run(process, warehouse, log)
+    return Run(process, warehouse, log, earlier)
 
 
 def finish(run: Run, timeout_s: float = 600.0) -> int:
@@ -81,9 +84,15 @@ def _pgid(pid: int) -> int | None:
         return None
 
 
-def batch_file(run: Run, name: str) -> bool:
-    """A batch file of this run's batch exists (stage writes four, extract two more)."""
-    return any(run.staging.glob(f"cli-*/{name}.parquet")) if run.staging.exists() else False
+def batch_files(run: Run, name: str) -> int:
+    """How many files of one batch table this run's batch holds, in its folder and its shards'.
+
+    The inbox scan writes ``rejected_inputs`` and each shard's ``inputs``; a shard's clean step
+    writes ``documents``, ``articles``, ``boilerplate_removed`` and ``rejected_inputs``, its
+    extract step ``quotes`` and ``mentions``.
+    """
+    batches = set(run.staging.glob("cli-*")) - run.earlier_batches
+    return sum(1 for batch in batches for _ in [*batch.glob(f"{name}.parquet"), *batch.glob(f"shard-*/{name}.parquet")])
 
 
 def lock_held(warehouse: Path) -> bool:

@@ -65,8 +65,7 @@ def make_inbox(root: Path, names: list[str]) -> Path:
 
 def stage_and_extract(inbox: Path, settings: Settings, batch_id: str = "b") -> Path:
     batch_dir = settings.staging_dir / batch_id
-    pipeline.stage_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
-    pipeline.extract_batch(batch_dir, settings=settings)
+    pipeline.process_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
     return batch_dir
 
 
@@ -211,8 +210,7 @@ def one_failed_extraction(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("nlp_failure")
     names = sorted(p.name for p in SAMPLE_CORPUS.iterdir())
     settings = _settings_for(root / "warehouse.duckdb")
-    batch_dir = settings.staging_dir / "b"
-    pipeline.stage_batch(make_inbox(root, names), batch_dir, batch_id="b", settings=settings)
+    inbox = make_inbox(root, names)
     real_find_quotes = quotes.find_quotes
 
     def find_quotes(doc, **kwargs):  # noqa: ANN001, ANN202 - same signature as the real one
@@ -222,7 +220,7 @@ def one_failed_extraction(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(quotes, "find_quotes", find_quotes)
-        pipeline.extract_batch(batch_dir, settings=settings)
+        batch_dir = stage_and_extract(inbox, settings)
     load_batch(batch_dir, settings.warehouse, batch_id="b", started_at=STARTED)
     count("faults_injected")
     return settings.warehouse
@@ -254,12 +252,14 @@ def test_the_other_articles_of_the_batch_load_with_their_quotes(one_failed_extra
 
 
 def run_steps(inbox: Path, settings: Settings, repeats: int) -> None:
-    """stage, extract and load on one batch folder, each step run ``repeats`` times in a row."""
+    """Plan, each shard's clean and extract, and load on one batch folder (one document per
+    shard), each task run ``repeats`` times in a row."""
     batch_dir = settings.staging_dir / "run-1"
     for _ in range(repeats):
-        pipeline.stage_batch(inbox, batch_dir, batch_id="run-1", settings=settings)
-    for _ in range(repeats):
-        pipeline.extract_batch(batch_dir, settings=settings)
+        shards = pipeline.plan_batch(inbox, batch_dir, batch_id="run-1", settings=settings, shard_size=1)["shards"]
+    for shard in shards:
+        for _ in range(repeats):
+            pipeline.process_shard(shard, settings=settings)
     for _ in range(repeats):
         load_batch(batch_dir, settings.warehouse, batch_id="run-1", started_at=STARTED)
 
@@ -270,7 +270,7 @@ def retry_inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_task_retried_gives_the_same_warehouse_as_one_pass(retry_inbox: Path, tmp_path: Path) -> None:
-    """Airflow retries a task after a worker dies: stage, extract and load twice each, same tables."""
+    """Airflow retries a task after a worker dies: plan, each shard and load twice each, same tables."""
     once = _settings_for(tmp_path / "once" / "warehouse.duckdb")
     twice = _settings_for(tmp_path / "twice" / "warehouse.duckdb")
     run_steps(retry_inbox, once, repeats=1)
@@ -294,8 +294,7 @@ def test_a_batch_loaded_by_a_run_killed_before_publish_is_not_skipped_by_the_nex
     inbox = make_inbox(tmp_path, names[:2])
     settings = _settings_for(tmp_path / "warehouse.duckdb")
     for batch_id in ("published-run", "killed-run"):
-        batch_dir = settings.staging_dir / batch_id
-        pipeline.stage_batch(inbox, batch_dir, batch_id=batch_id, settings=settings)
+        batch_dir = stage_and_extract(inbox, settings, batch_id)
         load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=STARTED)
         if batch_id == "published-run":  # a complete run: marts built and published
             with duckdb.connect(str(settings.warehouse)) as con:
@@ -304,8 +303,7 @@ def test_a_batch_loaded_by_a_run_killed_before_publish_is_not_skipped_by_the_nex
             publish_copy(settings.warehouse, settings.published)
             shutil.copy(SAMPLE_CORPUS / names[2], inbox / names[2])  # then a new article arrives
     # the "killed-run" loaded it and died in dbt build: the next run stages nothing new
-    next_batch = settings.staging_dir / "next-run"
-    pipeline.stage_batch(inbox, next_batch, batch_id="next-run", settings=settings)
+    next_batch = stage_and_extract(inbox, settings, "next-run")
     count("faults_injected")
     assert pipeline.has_new_work(next_batch, settings)
     count("faults_survived")

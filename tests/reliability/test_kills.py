@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.reliability.cli_runs import Run, batch_file, dbt_writing, finish, kill_when, lock_held, start_run
+from tests.reliability.cli_runs import Run, batch_files, dbt_writing, finish, kill_when, lock_held, start_run
 from tests.reliability.conftest import ReferenceRun
 from tests.reliability.figures import count
 from tests.reliability.warehouse_state import State, content
@@ -28,17 +28,18 @@ PUBLISHED_SCHEMAS = ("marts", "audit")
 
 
 def during_ingest(run: Run) -> bool:
-    return batch_file(run, "documents")
+    """The inbox scan is writing the shards' inputs."""
+    return batch_files(run, "inputs") > 0
 
 
 def during_extract(run: Run) -> bool:
-    """Stage is done (its last file is written) and the NLP step has not written its output."""
-    return batch_file(run, "rejected_inputs") and not batch_file(run, "quotes")
+    """A shard is cleaned (its articles are written) and the NLP step has not written its output."""
+    return batch_files(run, "articles") > 0 and not batch_files(run, "quotes")
 
 
 def during_load(run: Run) -> bool:
-    """The first time a run takes the writer lock is the load of its batch."""
-    return batch_file(run, "mentions") and lock_held(run.warehouse)
+    """Every shard is extracted and the run holds the writer lock: the load of its batch."""
+    return 0 < batch_files(run, "inputs") == batch_files(run, "mentions") and lock_held(run.warehouse)
 
 
 KILL_POINTS: dict[str, Callable[[Run], bool]] = {

@@ -1,10 +1,11 @@
-"""The fan-out gives the warehouse the single-process path gives (issue #8).
+"""The fan-out gives the warehouse an unsharded run gives (issue #8).
 
 The ingest DAG plans shards, cleans and parses each shard in its own mapped task, and loads all
-shards in one transaction. Run here at the library level, in-process, on the sample corpus plus
-a duplicate, a bad file and a JSON-lines feed (a file that yields several documents): the raw
-and audit tables must hold the same rows as after ``stage_batch`` + ``extract_batch``, apart from
-the batch id and the load timestamps.
+shards in one transaction; ``newsetl run`` does the same one shard after the other. Run here at
+the library level, in-process, on the sample corpus plus a duplicate, a bad file and a JSON-lines
+feed (a file that yields several documents): with shards of 1 or 3 documents, processed in any
+order, the raw and audit tables must hold the same rows as with the whole batch in one shard,
+apart from the batch id and the load timestamps.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import duckdb
 import pytest
 
 from newsetl.load import batch_table_files, load_batch, read_batch_table, write_batch_table
-from newsetl.pipeline import extract_batch, plan_batch, process_shard, stage_batch, utc_now
+from newsetl.pipeline import plan_batch, process_batch, process_shard, utc_now
 from newsetl.settings import Settings, get_settings
 from tests.conftest import SAMPLE_CORPUS
 
@@ -41,9 +42,9 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return inbox
 
 
-def settings_in(root: Path) -> Settings:
+def settings_in(root: Path, shard_size: int = 200) -> Settings:
     return dataclasses.replace(get_settings(), warehouse=root / "warehouse.duckdb", staging_dir=root / "staging",
-                               published=root / "published.duckdb")
+                               published=root / "published.duckdb", shard_size=shard_size)
 
 
 def raw_rows(warehouse: Path) -> dict[str, list[tuple]]:
@@ -59,10 +60,11 @@ def raw_rows(warehouse: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def single(inbox: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
-    settings = settings_in(tmp_path_factory.mktemp("single"))
+    """The whole batch in one shard."""
+    settings = settings_in(tmp_path_factory.mktemp("single"), shard_size=10_000)
     batch = settings.staging_dir / "one"
-    stage_batch(inbox, batch, batch_id="one", settings=settings)
-    extract_batch(batch, settings=settings)
+    assert process_batch(inbox, batch, batch_id="one", settings=settings)["documents_new"] > 3
+    assert len(batch_table_files(batch, "inputs")) == 1
     load_batch(batch, settings.warehouse, batch_id="one", started_at=utc_now())
     return raw_rows(settings.warehouse)
 
