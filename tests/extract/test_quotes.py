@@ -303,6 +303,11 @@ def test_block_quote_after_a_colon_paragraph(nlp_en: spacy.Language) -> None:
     )
 
 
+def test_place_possessor_does_not_name_the_speaker(nlp_en: spacy.Language) -> None:
+    text = "Libya's warring leaders said on Monday that they would meet again in Berlin."
+    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Libya's warring leaders"]
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

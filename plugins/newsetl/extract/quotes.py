@@ -28,6 +28,7 @@ from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition
 from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
 from newsetl.extract.speakers import (
     AGENT_DEPS,
+    PLACE_LABELS,
     RELATIVE_DEPS,
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
@@ -45,8 +46,6 @@ OBJECT_DEPS = frozenset({"dobj", "obj"})
 # Verbs whose subject holds the claim or plan that is their object: "made the claim that ...".
 HOLDER_VERBS = frozenset({"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil"})
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
-# A country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ...".
-PLACE_LABELS = frozenset({"GPE", "LOC"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
 # Prepositions that carry the rest of a reported object: "accused Clinton of lying",
 # "criticized him for ...", "described the plan as ...", "likened RT to the BBC".
@@ -200,6 +199,7 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     if not lexicon.allows(lemma, "object"):
         return None
     subject = subject_of(cue)
+    # a country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ..."
     if subject is None or not can_speak(subject, lexicon.sources) or subject.ent_type_ in PLACE_LABELS:
         return None
     if subject.head.dep_ in AGENT_DEPS and subject.head.head.i == cue.i:

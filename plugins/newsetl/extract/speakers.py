@@ -25,6 +25,7 @@ AGENT_DEPS = frozenset({"agent", "obl:agent"})
 SUBJECT_SHARING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp"})
 NAME_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON", "PER"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
 # Dependents whose entity names the subject ("the Kremlin's press service", "LNA commander",
@@ -91,7 +92,9 @@ def _naming_entity(head: Token) -> Span | None:
     deps = NAMING_DEPS[:-1] if head.pos_ == "PROPN" else NAMING_DEPS
     for dep in deps:
         for child in head.children:
-            if child.dep_ == dep and (ent := _entity_at(child)):
+            # "Libya's warring leaders" are not Libya: a place owns no speaker it describes
+            place_owner = dep == "poss" and child.ent_type_ in PLACE_LABELS
+            if child.dep_ == dep and not place_owner and (ent := _entity_at(child)):
                 return ent
     return None
 
