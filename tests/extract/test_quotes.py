@@ -308,6 +308,12 @@ def test_place_possessor_does_not_name_the_speaker(nlp_en: spacy.Language) -> No
     assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Libya's warring leaders"]
 
 
+def test_noun_cue_reports_its_topic(nlp_en: spacy.Language) -> None:
+    text = "Senator Warren's criticism of the bank's sales practices drew applause in the hearing."
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("the bank's sales practices", "Warren")]
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

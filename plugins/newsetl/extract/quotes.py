@@ -44,8 +44,11 @@ CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "acl:relcl"})
 OBJECT_DEPS = frozenset({"dobj", "obj"})
 # Verbs whose subject holds the claim or plan that is their object: "made the claim that ...".
-HOLDER_VERBS = frozenset({"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil"})
+HOLDER_VERBS = frozenset(
+    {"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil", "raise"}
+)
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
+TOPIC_PREPOSITIONS = frozenset({"about", "of", "over", "on", "against", "for"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
 # Prepositions that carry the rest of a reported object: "accused Clinton of lying",
 # "criticized him for ...", "described the plan as ...", "likened RT to the BBC".
@@ -369,6 +372,11 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
         )
         if marked:
             return child.left_edge.i, child.right_edge.i + 1
+    # "her criticism of the foundation", "expressed concern about the policy"
+    topic = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS), None)
+    obj = next((c for c in topic.children if c.dep_ in ("pobj", "pcomp")), None) if topic is not None else None
+    if obj is not None:
+        return obj.left_edge.i, _restrictive_end(obj)
     return None
 
 
