@@ -314,6 +314,14 @@ def test_noun_cue_reports_its_topic(nlp_en: spacy.Language) -> None:
     assert [(q.quote_text, q.speaker_text) for q in quotes] == [("the bank's sales practices", "Warren")]
 
 
+def test_agentless_passive_report_has_no_speaker(nlp_en: spacy.Language) -> None:
+    text = "Mr. Quiros was accused of using $50 million for personal expenses."
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [
+        ("Mr. Quiros was accused of using $50 million for personal expenses", None)
+    ]
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

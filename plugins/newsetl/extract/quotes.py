@@ -202,8 +202,10 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     if not lexicon.allows(lemma, "object"):
         return None
     subject = subject_of(cue)
+    if subject is None:
+        return _agentless_passive(cue, lemma, lexicon)
     # a country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ..."
-    if subject is None or not can_speak(subject, lexicon.sources) or subject.ent_type_ in PLACE_LABELS:
+    if not can_speak(subject, lexicon.sources) or subject.ent_type_ in PLACE_LABELS:
         return None
     if subject.head.dep_ in AGENT_DEPS and subject.head.head.i == cue.i:
         passive = next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
@@ -219,6 +221,18 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     # the preposition of a phrasal cue is part of the cue: "called for | an end to the war"
     start = first.i + 1 if first.dep_ == "prep" else first.left_edge.i
     return start, _restrictive_end(parts[-1])
+
+
+def _agentless_passive(cue: Token, lemma: str, lexicon: CueLexicon) -> tuple[int, int] | None:
+    """A report whose speaker is left unsaid: "Mr. Quiros was accused of using $50 million ...",
+    "Clinton has been criticized for her emails" (the passive subject and what it is said of)."""
+    passive = next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
+    parts = _object_parts(cue, lemma, lexicon) or [
+        c for c in cue.children if c.dep_ == "prep" and c.i > cue.i and c.lower_ in OBJECT_PREPOSITIONS
+    ]
+    if passive is None or not parts:
+        return None
+    return passive.left_edge.i, _restrictive_end(parts[-1])
 
 
 def _restrictive_end(token: Token) -> int:
