@@ -271,6 +271,11 @@ def test_quoted_show_title_is_not_a_quote(nlp_en: spacy.Language) -> None:
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the shootings were tragic"]
 
 
+def test_quoted_show_title_with_the_period_inside_is_not_a_quote(nlp_en: spacy.Language) -> None:
+    text = '"Police deserve our respect," Governor Mike Pence said on CNN\'s "State of the Union."'
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["Police deserve our respect"]
+
+
 def test_indirect_content_stops_at_a_semicolon(nlp_en: spacy.Language) -> None:
     text = (
         "Republicans said the timing of the immunity news was not intentional; they only learned "

@@ -537,7 +537,9 @@ def _is_title(quoted: Span) -> bool:
     """A quoted name of a show, book or series: “Fox News Sunday”, "Face the Nation", ''Women
     in Power'': every word capitalised but the short function words, no sentence punctuation."""
     words = [t for t in quoted if t.is_alpha]
-    if not words or len(words) > MAX_TITLE_WORDS or any(t.text in ".!?" for t in quoted):
+    inner = [t for t in quoted if not t.is_quote]
+    # a closing period may sit inside the marks (“State of the Union.”); any other ends a sentence
+    if not words or len(words) > MAX_TITLE_WORDS or any(t.text in ".!?" for t in inner[:-1]):
         return False
     return words[0].is_title and all(t.is_title or t.is_stop for t in words) and len(words) > 1
 
