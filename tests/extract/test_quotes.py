@@ -327,6 +327,11 @@ def test_agentless_passive_report_has_no_speaker(nlp_en: spacy.Language) -> None
     ]
 
 
+def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
+    text = "A chorus of prominent Republicans has criticized the new tax plan."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]
+
+
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
     text = "Khalifa Haftar asked for additional time to consider the proposal before leaving Moscow."
     assert find_quotes(nlp_en(text), language="en") == []

@@ -121,7 +121,11 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     if lemma in sources or lemma in title_words(subject.doc.lang_):
         return True
     # "the Trump campaign", "Clinton's aides", "European countries", "Democratic speechwriters"
-    return any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children)
+    if any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children):
+        return True
+    # a group or share of speakers: "a chorus of prominent Republicans", "many of his supporters"
+    members = (m for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for m in c.children)
+    return any(m.dep_ == "pobj" and m.pos_ != "PRON" and can_speak(m, sources) for m in members)
 
 
 def _plural_subject_before(pronoun: Token) -> Token | None:
