@@ -221,8 +221,8 @@ def process_batch(inbox: Path, batch_dir: Path, *, batch_id: str, settings: Sett
         for key in ("documents_new", "rejected", "articles", "boilerplate_lines"):
             counts[key] += done[key]
         # A spaCy Doc is a reference cycle, freed only by a full collection, which a process
-        # holding a loaded model seldom runs: without this, RSS crept up shard after shard
-        # (818 to 1092 MB over five shards of 200 documents; about 800 MB flat with it).
+        # holding a loaded model seldom runs: without this, the RSS after each shard crept up
+        # (806, 912, 901, 962, 1034 MB over five shards of 200 documents).
         gc.collect()
     return counts
 
