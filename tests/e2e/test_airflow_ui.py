@@ -8,6 +8,7 @@ fetches the dbt docs page through the UI route, with and without the login.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -77,12 +78,22 @@ def ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client,
                               timeout=30)
         yield client, root
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+        stop_process_group(server)
         log.close()
+
+
+def stop_process_group(leader: subprocess.Popen) -> None:
+    """SIGTERM to the whole group, then SIGKILL to what is left of it.
+
+    standalone exits on SIGTERM before its scheduler does, and a scheduler busy shutting down
+    its executor was seen to outlive the test run: waiting on the leader alone is not enough.
+    """
+    os.killpg(leader.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        leader.wait(timeout=60)
+    time.sleep(5)  # the group's other processes finish their own shutdown
+    with contextlib.suppress(ProcessLookupError):  # raised when everything had stopped
+        os.killpg(leader.pid, signal.SIGKILL)
 
 
 def test_the_api_needs_a_login(ui) -> None:
