@@ -28,13 +28,15 @@ print(json.dumps({
     "ingest_outlets": sorted(o.uri for t in bag.dags["newsetl_ingest"].tasks for o in t.outlets),
     "writer_pools": sorted({t.pool for d in bag.dags.values() for t in d.tasks if t.outlets}),
     "owners": sorted({t.owner for d in bag.dags.values() for t in d.tasks}),
+    "warehouse_tasks": sorted(t.task_id for t in warehouse.tasks),
+    "warehouse_pools": sorted({t.pool for t in warehouse.tasks}),
 }))
 """
 
 
-def parse_dags(tmp_path: Path) -> dict:
+def parse_dags(tmp_path: Path, **extra_env: str) -> dict:
     env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-           "AIRFLOW__CORE__UNIT_TEST_MODE": "True"}
+           "AIRFLOW__CORE__UNIT_TEST_MODE": "True", **extra_env}
     result = subprocess.run([sys.executable, "-c", PARSE_DAGS, str(PROJECT_ROOT / "dags")], env=env,
                             capture_output=True, text=True, timeout=300, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -53,6 +55,18 @@ def test_ingest_emits_the_asset_the_warehouse_dag_is_scheduled_on(tmp_path: Path
     assert parsed["warehouse_schedule"] == ["newsetl://warehouse/raw"]
     assert parsed["writer_pools"] == ["duckdb_writer"]
     assert parsed["owners"] == ["newsetl"]
+
+
+def test_per_model_rendering_gives_one_task_per_dbt_node_in_the_writer_pool(tmp_path: Path) -> None:
+    """What `make airflow` shows: Cosmos renders every model, seed and test from the manifest."""
+    parsed = parse_dags(tmp_path, NEWSETL_DBT_TASKS="per_model")
+    assert parsed["errors"] == {}
+    tasks = parsed["warehouse_tasks"]
+    for model in ("stg_newsetl__quotes", "int_mentions_resolved_to_actors", "fct_quotes", "dim_actors"):
+        assert f"dbt.{model}.run" in tasks
+    assert "dbt.actor_aliases.seed" in tasks
+    assert {"dbt_docs", "publish"} <= set(tasks) and "dbt_build" not in tasks
+    assert parsed["warehouse_pools"] == ["duckdb_writer"]
 
 
 def test_the_library_imports_without_airflow() -> None:
