@@ -20,6 +20,7 @@ Lavrov`` the statement is Lavrov's, not a nested report.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
@@ -29,10 +30,9 @@ from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
 from newsetl.extract.speakers import (
     AGENT_DEPS,
     PLACE_LABELS,
-    RELATIVE_DEPS,
-    RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
     Speaker,
+    antecedent,
     can_speak,
     resolve,
     speaker_of,
@@ -123,21 +123,27 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _in_paragraph(doc: Doc, cue: Token, start: int, end: int) -> tuple[int, int]:
+def _clip_at_breaks(cue: Token, start: int, end: int, is_break: Callable[[Token], bool]) -> tuple[int, int]:
+    """Clip a content range to the stretch around its cue that no break token crosses."""
+    doc = cue.doc
+    for i in range(cue.i - 1, start - 1, -1):
+        if is_break(doc[i]):
+            start = i + 1
+            break
+    for i in range(cue.i + 1, end):
+        if is_break(doc[i]):
+            end = i
+            break
+    return start, end
+
+
+def _in_paragraph(cue: Token, start: int, end: int) -> tuple[int, int]:
     """Clip a content range to the cue's paragraph: indirect speech does not cross a line break.
 
     Prompted by a page whose headline lines were glued to the next sentence by the parser, giving
     "a source in Moscow tells ..." a content that started two lines up, in a headline.
     """
-    for i in range(cue.i - 1, start - 1, -1):
-        if doc[i].is_space and "\n" in doc[i].text:
-            start = i + 1
-            break
-    for i in range(cue.i + 1, end):
-        if doc[i].is_space and "\n" in doc[i].text:
-            end = i
-            break
-    return start, end
+    return _clip_at_breaks(cue, start, end, lambda t: t.is_space and "\n" in t.text)
 
 
 def _block_after_colon(cue: Token, inside: list[bool]) -> tuple[int, int] | None:
@@ -156,18 +162,10 @@ def _block_after_colon(cue: Token, inside: list[bool]) -> tuple[int, int] | None
     return after + 1, end
 
 
-def _in_semicolons(doc: Doc, cue: Token, start: int, end: int, inside: list[bool]) -> tuple[int, int]:
+def _in_semicolons(cue: Token, start: int, end: int, inside: list[bool]) -> tuple[int, int]:
     """Clip indirect content at a semicolon outside quotation marks: "Republicans said the timing
     was not intentional; they only learned on Friday ..." reports the first clause only."""
-    for i in range(max(start, cue.i + 1), end):
-        if doc[i].text == ";" and not inside[i]:
-            end = i
-            break
-    for i in range(min(end, cue.i) - 1, start - 1, -1):
-        if doc[i].text == ";" and not inside[i]:
-            start = i + 1
-            break
-    return start, end
+    return _clip_at_breaks(cue, start, end, lambda t: t.text == ";" and not inside[t.i])
 
 
 def _marked_clause(cue: Token) -> Token | None:
@@ -208,7 +206,7 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     if not can_speak(subject, lexicon.sources) or subject.ent_type_ in PLACE_LABELS:
         return None
     if subject.head.dep_ in AGENT_DEPS and subject.head.head.i == cue.i:
-        passive = next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
+        passive = _passive_subject(cue)
         return (passive.left_edge.i, passive.i + 1) if passive is not None else None
     parts = _object_parts(cue, lemma, lexicon)
     if not parts:
@@ -223,10 +221,15 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     return start, _restrictive_end(parts[-1])
 
 
+def _passive_subject(cue: Token) -> Token | None:
+    """The subject of a passive cue, before it: "Trump" in "Trump is supported by ..."."""
+    return next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
+
+
 def _agentless_passive(cue: Token, lemma: str, lexicon: CueLexicon) -> tuple[int, int] | None:
     """A report whose speaker is left unsaid: "Mr. Quiros was accused of using $50 million ...",
     "Clinton has been criticized for her emails" (the passive subject and what it is said of)."""
-    passive = next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
+    passive = _passive_subject(cue)
     parts = _object_parts(cue, lemma, lexicon) or [
         c for c in cue.children if c.dep_ == "prep" and c.i > cue.i and c.lower_ in OBJECT_PREPOSITIONS
     ]
@@ -413,7 +416,7 @@ def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[
             continue
         span, holder = _noun_content(token), _noun_holder(token)
         if span is not None and holder is not None:  # "an agreement to stop ..." is nobody's
-            span = _trim(doc, *_in_paragraph(doc, token, *span))
+            span = _trim(doc, *_in_paragraph(token, *span))
             found.append(Candidate(*span, token, holder, "noun"))
     return [c for c in found if c.end - c.start >= 3]
 
@@ -429,7 +432,7 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
             if got is not None:
                 span, source = got
                 found.append(
-                    Candidate(*_trim(doc, *_in_paragraph(doc, token, *span)), token, source, "clause")
+                    Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, source, "clause")
                 )
             continue
         span, source = _content_clause(token), "clause"
@@ -439,7 +442,7 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
             found.append(Candidate(*_trim(doc, *block), token, subject_of(token), "clause"))
             continue
         if span is not None:
-            span = _in_semicolons(doc, token, *_in_paragraph(doc, token, *span), inside)
+            span = _in_semicolons(token, *_in_paragraph(token, *span), inside)
             found.append(Candidate(*_trim(doc, *span), token, subject_of(token), source))
     # one word is content only as a reported object: "Cruz has endorsed Trump"
     return [c for c in found if c.end - c.start >= 2 or (c.source == "object" and _is_noun(doc[c.start]))]
@@ -581,9 +584,7 @@ def _speaker(attr: Attribution, previous: list[Speaker]) -> Speaker | None:
     """The attribution's speaker, pronouns and descriptions resolved where the text allows."""
     if attr.subject is None:
         return previous[-1] if attr.source == "floating" and previous else None
-    subject = attr.subject
-    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ in RELATIVE_DEPS:
-        subject = subject.head.head  # "Lavrov, who said that ..." -> Lavrov
+    subject = antecedent(attr.subject)  # "Lavrov, who said that ..." -> Lavrov
     return resolve(speaker_of(subject), subject, previous)
 
 

@@ -99,6 +99,13 @@ def _naming_entity(head: Token) -> Span | None:
     return None
 
 
+def antecedent(subject: Token) -> Token:
+    """The noun a relative pronoun stands for ("Lavrov, who said ..." -> Lavrov), else ``subject``."""
+    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ in RELATIVE_DEPS:
+        return subject.head.head
+    return subject
+
+
 def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     """Something that can make a statement: a personal pronoun, a proper noun, a named entity,
     a noun named by one ("the Trump campaign", "Clinton's spokesman"), a title ("the minister")
@@ -106,8 +113,7 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
 
     "It", "this", "which" and other common nouns ("the negotiations emphasize ...") are not.
     """
-    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ in RELATIVE_DEPS:
-        return can_speak(subject.head.head, sources)  # "a super PAC that intends to ..."
+    subject = antecedent(subject)  # "a super PAC that intends to ..." speaks as the PAC
     if subject.pos_ == "PRON":
         if subject.lower_ in ("it", "this", "that", "which", "what"):
             return False
