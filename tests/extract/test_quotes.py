@@ -337,6 +337,44 @@ def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> Non
     assert find_quotes(nlp_en(text), language="en") == []
 
 
+def test_participle_cue_after_a_report_is_a_report_of_its_own(nlp_en: spacy.Language) -> None:
+    text = (
+        "Foreign policy analysts said geopolitical factors have contributed to elevating Burma's bipartisan "
+        "appeal, citing the strategic importance of a nation that borders China."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [
+        ("geopolitical factors have contributed to elevating Burma's bipartisan appeal", "Foreign policy analysts"),
+        ("the strategic importance of a nation that borders China", "Foreign policy analysts"),
+    ]
+
+
+def test_subordinate_cue_inside_the_content_stays_content(nlp_en: spacy.Language) -> None:
+    text = (
+        "Fayez al-Sarraj signed the draft ceasefire agreement, while Khalifa Haftar asked \"a little extra "
+        "time until the morning\" to reflect, said Sergey Lavrov."
+    )
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [
+        "Fayez al-Sarraj signed the draft ceasefire agreement, while Khalifa Haftar asked \"a little extra "
+        "time until the morning\" to reflect"
+    ]
+
+
+def test_concessive_comment_after_the_content_is_the_writers(nlp_en: spacy.Language) -> None:
+    text = (
+        "He claimed that paying no income taxes was smart, although he again refused to pledge to release "
+        "his tax returns before the election."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert quotes[0].quote_text == "that paying no income taxes was smart"
+
+
+def test_verb_tagged_as_a_plural_noun_still_reports(nlp_en: spacy.Language) -> None:
+    text = "But Trump claims that he should be the exception."
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("that he should be the exception", "Trump")]
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_offsets_index_the_text(nlp_en: spacy.Language, path: Path) -> None:
     text = path.read_text(encoding="utf-8")

@@ -114,6 +114,12 @@ def surface_stems(word: str) -> tuple[str, ...]:
     return tuple(stems)
 
 
+def _verb_read_as_noun(token: Token) -> bool:
+    """"Trump claims that he ...": tagged a plural noun, parsed with a subject and a clause."""
+    deps = {c.dep_ for c in token.children}
+    return token.tag_ == "NNS" and "nsubj" in deps and "ccomp" in deps
+
+
 def is_preposition_cue(token: Token) -> bool:
     """``according`` (to), ``selon``: cues that are prepositions, not verbs."""
     # "According" is sometimes parsed as a verb, even as the root of its sentence
@@ -125,7 +131,7 @@ def is_cue(token: Token, lexicon: CueLexicon) -> bool:
 
     Nouns are excluded on purpose: "the report" is not a cue, "reported" is.
     """
-    if token.pos_ not in VERB_POS and not is_preposition_cue(token):
+    if token.pos_ not in VERB_POS and not is_preposition_cue(token) and not _verb_read_as_noun(token):
         return False
     lemma, lower = token.lemma_.lower(), token.lower_
     if lemma in lexicon.words or (lower in lexicon.words and is_preposition_cue(token)):

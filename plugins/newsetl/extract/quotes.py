@@ -76,6 +76,7 @@ PRESENT_TAGS = frozenset({"VBZ", "VBP", "MD"})
 NON_RESTRICTIVE_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "acl:relcl", "parataxis"})
 SETTING_OFF_PUNCT = frozenset({",", "—", "–", "-", "--", "("})
 COMPLEMENTIZERS = frozenset({"that", "que", "qu'", "qu’"})
+CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 POSTPOSED_DEPS = frozenset({"parataxis", "advcl", "conj"})
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
 MIN_FLOATING_WORDS = 5  # a quoted sentence shorter than this is a title or scare quote
@@ -199,7 +200,7 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     lemma = _cue_lemma(cue, lexicon)
     if not lexicon.allows(lemma, "object"):
         return None
-    subject = subject_of(cue)
+    subject = _cue_subject(cue, lexicon)
     if subject is None:
         return _agentless_passive(cue, lemma, lexicon)
     # a country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ..."
@@ -293,13 +294,59 @@ def _cue_lemma(cue: Token, lexicon: CueLexicon) -> str:
     return next((s for s in surface_stems(cue.lower_) if s in lexicon.scopes), lemma)
 
 
-def _content_clause(cue: Token) -> tuple[int, int] | None:
+def _starts_new_report(token: Token, lexicon: CueLexicon) -> bool:
+    """A cue that begins an attribution of its own inside another's content: a participle
+    ("..., arguing that ...") or a coordinated clause with its own subject ("..., and the
+    34-year-old said ..."). A subordinate one ("while X asked ...", "but that X asked ...") and a
+    shared-subject one ("... and hoped ...") stay part of the content."""
+    if any(c.dep_ == "mark" for c in token.children):
+        return False
+    own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
+    return (token.dep_ == "advcl" or (token.dep_ == "conj" and own_subject)) and is_cue(token, lexicon)
+
+
+def _is_concessive(token: Token) -> bool:
+    """"..., although he again refused ...": the writer's comment on what was said."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in token.children)
+
+
+def _before_next_report(clause: Token, cue: Token, lexicon: CueLexicon) -> int:
+    """Where ``clause`` ends: before a new report set off by a comma or a conjunction ("said he
+    didn't believe it, arguing that ...") and, after the cue, before a concessive comment."""
+    doc, end = clause.doc, clause.right_edge.i + 1
+    for token in clause.subtree:
+        if token.i <= clause.i:
+            continue
+        start = token.left_edge.i
+        if _starts_new_report(token, lexicon):
+            while start > clause.i and (doc[start - 1].is_punct or doc[start - 1].dep_ == "cc"):
+                start -= 1
+            if start < token.left_edge.i:
+                end = min(end, start)
+        elif clause.i > cue.i and token.head.i == clause.i and _is_concessive(token) and doc[start - 1].is_punct:
+            end = min(end, start - 1)
+    return end
+
+
+def _cue_subject(cue: Token, lexicon: CueLexicon) -> Token | None:
+    """The speaker of ``cue``; for a participle that follows a report ("analysts said X has
+    contributed, citing Y") the subject of that report, not of the clause it hangs from."""
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        clause = cue.head
+        while clause.dep_ not in CONTENT_DEPS and clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ in CONTENT_DEPS and is_cue(clause.head, lexicon):
+            return subject_of(clause.head)
+    return subject_of(cue)
+
+
+def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     """The token range of what ``cue`` reports: its complement clause, or the clause before it."""
     clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
     after = [c for c in clauses if c.i > cue.i]
     clause = (after or clauses or [None])[0] or _marked_clause(cue)
     if clause is not None:
-        return clause.left_edge.i, clause.right_edge.i + 1
+        return clause.left_edge.i, _before_next_report(clause, cue, lexicon)
     head = cue.head
     # "although they ...", "and officials praised ...": a clause of its own, not a postposed report
     subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)
@@ -405,6 +452,9 @@ def _noun_holder(noun: Token) -> Token | None:
         return poss
     if noun.dep_ in OBJECT_DEPS and noun.head.lemma_.lower() in HOLDER_VERBS:
         return subject_of(noun.head)
+    # "Trump claims that ...": a verb the tagger read as a plural noun, its subject as a compound
+    if noun.dep_ == "ROOT" and noun.tag_ == "NNS" and not any(c.dep_ == "det" for c in noun.children):
+        return next((c for c in noun.lefts if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.ent_type_)), None)
     return None
 
 
@@ -435,15 +485,15 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
                     Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, source, "clause")
                 )
             continue
-        span, source = _content_clause(token), "clause"
+        span, source = _content_clause(token, lexicon), "clause"
         if span is None:
             span, source = _object_content(token, lexicon), "object"
         if span is None and (block := _block_after_colon(token, inside)) is not None:
-            found.append(Candidate(*_trim(doc, *block), token, subject_of(token), "clause"))
+            found.append(Candidate(*_trim(doc, *block), token, _cue_subject(token, lexicon), "clause"))
             continue
         if span is not None:
             span = _in_semicolons(token, *_in_paragraph(token, *span), inside)
-            found.append(Candidate(*_trim(doc, *span), token, subject_of(token), source))
+            found.append(Candidate(*_trim(doc, *span), token, _cue_subject(token, lexicon), source))
     # one word is content only as a reported object: "Cruz has endorsed Trump"
     return [c for c in found if c.end - c.start >= 2 or (c.source == "object" and _is_noun(doc[c.start]))]
 
