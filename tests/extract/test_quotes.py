@@ -375,6 +375,26 @@ def test_verb_tagged_as_a_plural_noun_still_reports(nlp_en: spacy.Language) -> N
     assert [(q.quote_text, q.speaker_text) for q in quotes] == [("that he should be the exception", "Trump")]
 
 
+def test_question_put_to_the_subject_has_no_speaker(nlp_en: spacy.Language) -> None:
+    text = (
+        "Asked what he thought when people view voters of color as a monolithic group, Walter said, "
+        "\"That is very untrue. We all have different views.\""
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [
+        ("what he thought when people view voters of color as a monolithic group", None),
+        ("That is very untrue. We all have different views.", "Walter"),
+    ]
+
+
+def test_inverted_remembers_names_the_speaker(nlp_en: spacy.Language) -> None:
+    text = (
+        "“Those goats were so smart,” remembers Shanna Challenger, coordinator for the Redonda Restoration "
+        "Programme, with a laugh."
+    )
+    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Shanna Challenger"]
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_offsets_index_the_text(nlp_en: spacy.Language, path: Path) -> None:
     text = path.read_text(encoding="utf-8")

@@ -331,6 +331,8 @@ def _before_next_report(clause: Token, cue: Token, lexicon: CueLexicon) -> int:
 def _cue_subject(cue: Token, lexicon: CueLexicon) -> Token | None:
     """The speaker of ``cue``; for a participle that follows a report ("analysts said X has
     contributed, citing Y") the subject of that report, not of the clause it hangs from."""
+    if _asked_of_the_subject(cue):
+        return None
     if cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
         clause = cue.head
         while clause.dep_ not in CONTENT_DEPS and clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
@@ -469,6 +471,18 @@ def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[
             span = _trim(doc, *_in_paragraph(token, *span))
             found.append(Candidate(*span, token, holder, "noun"))
     return [c for c in found if c.end - c.start >= 3]
+
+
+def _asked_of_the_subject(cue: Token) -> bool:
+    """"Asked what he thought ..., Walter said": a passive participle reports what someone
+    else (often the reporter) put to the subject; the question is kept, without a speaker."""
+    # the tagger reads a fronted "Asked" as a past tense as often as a participle
+    participle = cue.tag_ == "VBN" or (cue.tag_ == "VBD" and cue.i < cue.head.i)
+    return (
+        cue.dep_ == "advcl"
+        and participle
+        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in AGENT_DEPS for c in cue.children)
+    )
 
 
 def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
