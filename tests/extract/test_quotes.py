@@ -395,6 +395,14 @@ def test_inverted_remembers_names_the_speaker(nlp_en: spacy.Language) -> None:
     assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Shanna Challenger"]
 
 
+def test_what_an_analysis_shows_is_its_object(nlp_en: spacy.Language) -> None:
+    text = "A USA TODAY analysis of super PACs shows Democratic groups outpacing Republicans in recent weeks."
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [
+        ("Democratic groups outpacing Republicans in recent weeks", "A USA TODAY analysis")
+    ]
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_offsets_index_the_text(nlp_en: spacy.Language, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
