@@ -403,6 +403,26 @@ def test_what_an_analysis_shows_is_its_object(nlp_en: spacy.Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Many Democrats are afraid that Mrs. Clinton's large edge among African-American voters may be "
+            "undercut by apathy.",
+            "that Mrs. Clinton's large edge among African-American voters may be undercut by apathy",
+            "Democrats",
+        ),
+        ("Hillary Clinton has been critical of the trade deal.", "the trade deal", "Hillary Clinton"),
+    ],
+)
+def test_stance_adjective_reports_the_view_held(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
+
+
+def test_stance_of_a_thing_is_not_a_quote(nlp_en: spacy.Language) -> None:
+    assert find_quotes(nlp_en("The market was nervous about the vote."), language="en") == []
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_offsets_index_the_text(nlp_en: spacy.Language, path: Path) -> None:
     text = path.read_text(encoding="utf-8")

@@ -46,6 +46,7 @@ class CueLexicon(NamedTuple):
     scopes: dict[str, str]
     nouns: frozenset[str] = frozenset()  # "the claim that ...", "a pledge to ..."
     sources: frozenset[str] = frozenset()  # common nouns that can speak: "the ad", "a reporter"
+    stances: frozenset[str] = frozenset()  # adjectives of a held view: "is afraid that ..."
 
     def allows(self, lemma: str, scope: str) -> bool:
         """True when cue ``lemma`` may report through ``scope`` ("object", "infinitive")."""
@@ -69,17 +70,19 @@ def cue_lexicon(language: str) -> CueLexicon:
     scopes: dict[str, str] = {}
     nouns: set[str] = set()
     sources: set[str] = set()
+    stances: set[str] = set()
+    word_lists = {"nouns": nouns, "sources": sources, "stances": stances}
     scope = "clause"
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     for line in lines:
         entry = line.split("#", 1)[0].strip().lower()
         if entry.startswith("[") and entry.endswith("]"):
             name = entry[1:-1].strip()
-            scope = name if name in ("nouns", "sources") else SECTION_SCOPES.get(name, "clause")
+            scope = name if name in word_lists else SECTION_SCOPES.get(name, "clause")
             continue
         parts = entry.split()
-        if scope in ("nouns", "sources"):
-            (nouns if scope == "nouns" else sources).update(parts)
+        if scope in word_lists:
+            word_lists[scope].update(parts)
             continue
         if len(parts) == 1:
             words.add(parts[0])
@@ -87,7 +90,9 @@ def cue_lexicon(language: str) -> CueLexicon:
             phrases.add((parts[0], parts[1]))
         if parts:
             scopes[parts[0]] = max(scope, scopes.get(parts[0], "clause"), key=SCOPE_ORDER.index)
-    return CueLexicon(frozenset(words), frozenset(phrases), scopes, frozenset(nouns), frozenset(sources))
+    return CueLexicon(
+        frozenset(words), frozenset(phrases), scopes, frozenset(nouns), frozenset(sources), frozenset(stances)
+    )
 
 
 @lru_cache(maxsize=4096)

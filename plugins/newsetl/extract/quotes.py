@@ -7,7 +7,8 @@ tokens):
 1. *clauses*: a reporting cue (``rules/cue_verbs_<lang>.txt``) with a content clause: its
    ``ccomp`` ("Lavrov stressed that Moscow will continue..."), a "that"-clause of its object
    ("expressed hope that..."), the clause before a postposed "X said" / "..., sources said", or
-   the clause around "according to X";
+   the clause around "according to X"; also a reported object ("criticized the foundation"), a
+   cue noun's clause or topic ("his claim that ...") and a stance adjective's ("are afraid that");
 2. *marks*: quotations (``quote_marks.find_quoted_spans``) not covered by a clause, attributed to
    a cue in their own sentence or at the end of the sentence before (``Lavrov said:``);
 3. *floating*: a whole quoted sentence with no cue continues the previous quote's speaker.
@@ -485,6 +486,31 @@ def _asked_of_the_subject(cue: Token) -> bool:
     )
 
 
+def _stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
+    """Pass 1c: a view a speaker is said to hold, through a predicate adjective of the lexicon's
+    ``[stances]``: "Many Democrats are afraid that ...", "Clinton has been critical of the deal"."""
+    found = []
+    for token in doc:
+        if token.pos_ != "ADJ" or token.dep_ != "acomp" or inside[token.i]:
+            continue
+        if token.lemma_.lower() not in lexicon.stances:
+            continue
+        subject = subject_of(token.head)
+        if subject is None or not can_speak(subject, lexicon.sources):
+            continue
+        clause = next((c for c in token.rights if c.dep_ in CONTENT_DEPS), None)
+        topic = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS), None)
+        obj = next((c for c in topic.children if c.dep_ in ("pobj", "pcomp")), None) if topic is not None else None
+        if clause is not None:
+            span = clause.left_edge.i, clause.right_edge.i + 1
+        elif obj is not None:
+            span = obj.left_edge.i, _restrictive_end(obj)
+        else:
+            continue
+        found.append(Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, subject, "stance"))
+    return found
+
+
 def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
     """Pass 1: one candidate per cue outside quotation marks that governs a content clause."""
     found = []
@@ -703,6 +729,7 @@ def find_quotes(doc: Doc, *, language: str | None = None) -> list[Quote]:
     ranges = _quote_token_ranges(doc, spans)
     inside = _inside_flags(len(doc), list(ranges.values()))
     found = _clause_candidates(doc, lexicon, inside) + _noun_candidates(doc, lexicon, inside)
+    found += _stance_candidates(doc, lexicon, inside)
     clauses = [_extend_over_quotes(c, list(ranges.values())) for c in found]
     attrs = [_typed(doc, c, inside, spans) for c in clauses]
     used = {s for a in attrs for s in _overlapping(spans, a.start, a.end)}
