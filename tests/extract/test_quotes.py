@@ -423,6 +423,14 @@ def test_stance_of_a_thing_is_not_a_quote(nlp_en: spacy.Language) -> None:
     assert find_quotes(nlp_en("The market was nervous about the vote."), language="en") == []
 
 
+def test_as_clause_with_its_own_object_is_not_a_postposed_report(nlp_en: spacy.Language) -> None:
+    text = (
+        "The speech is one of several positive policy addresses from Clinton as she tries to draw a contrast "
+        "with Trump."
+    )
+    assert all(not q.quote_text.startswith("The speech") for q in find_quotes(nlp_en(text), language="en"))
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_offsets_index_the_text(nlp_en: spacy.Language, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
