@@ -431,6 +431,17 @@ def test_as_clause_with_its_own_object_is_not_a_postposed_report(nlp_en: spacy.L
     assert all(not q.quote_text.startswith("The speech") for q in find_quotes(nlp_en(text), language="en"))
 
 
+def test_compared_with_is_not_a_cue_and_rated_is(nlp_en: spacy.Language) -> None:
+    text = (
+        "PolitiFact rated 32% of Republican claims as “false” or “pants on fire,” compared with 11% of "
+        "Democratic claims."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_text, q.speaker_text, q.cue_verb) for q in quotes] == [
+        ("32% of Republican claims as “false” or “pants on fire", "PolitiFact", "rated")
+    ]
+
+
 @pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name[:3])
 def test_offsets_index_the_text(nlp_en: spacy.Language, path: Path) -> None:
     text = path.read_text(encoding="utf-8")

@@ -476,6 +476,14 @@ def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[
     return [c for c in found if c.end - c.start >= 3]
 
 
+def _participle_modifier(cue: Token) -> bool:
+    """"..., compared with 32 percent", "a group called Citizens United": a participle that
+    compares or names, with no speaker of its own."""
+    return cue.tag_ == "VBN" and cue.dep_ == "prep" and not any(
+        c.dep_ in SUBJECT_DEPS or c.dep_ in AGENT_DEPS for c in cue.children
+    )
+
+
 def _asked_of_the_subject(cue: Token) -> bool:
     """"Asked what he thought ..., Walter said": a passive participle reports what someone
     else (often the reporter) put to the subject; the question is kept, without a speaker."""
@@ -517,7 +525,7 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
     """Pass 1: one candidate per cue outside quotation marks that governs a content clause."""
     found = []
     for token in doc:
-        if inside[token.i] or not is_cue(token, lexicon):
+        if inside[token.i] or not is_cue(token, lexicon) or _participle_modifier(token):
             continue
         if is_preposition_cue(token):
             got = _preposition_content(token)
