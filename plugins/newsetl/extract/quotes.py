@@ -54,6 +54,9 @@ PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
 # Prepositions that carry the rest of a reported object: "accused Clinton of lying",
 # "criticized him for ...", "described the plan as ...", "likened RT to the BBC".
 OBJECT_PREPOSITIONS = frozenset({"of", "for", "as", "to", "about", "over"})
+# Without a speaker, "as" mostly classifies ("is observed as a day of sacrifice", "was viewed as
+# favorable"); "accused of", "criticized for" still report.
+AGENTLESS_PREPOSITIONS = OBJECT_PREPOSITIONS - {"as"}
 # Verbs whose object is the addressee, not the content: "told reporters", "informed Merkel".
 ADDRESSEE_VERBS = frozenset(
     {
@@ -233,7 +236,7 @@ def _agentless_passive(cue: Token, lemma: str, lexicon: CueLexicon) -> tuple[int
     "Clinton has been criticized for her emails" (the passive subject and what it is said of)."""
     passive = _passive_subject(cue)
     parts = _object_parts(cue, lemma, lexicon) or [
-        c for c in cue.children if c.dep_ == "prep" and c.i > cue.i and c.lower_ in OBJECT_PREPOSITIONS
+        c for c in cue.children if c.dep_ == "prep" and c.i > cue.i and c.lower_ in AGENTLESS_PREPOSITIONS
     ]
     if passive is None or not parts:
         return None
