@@ -327,6 +327,10 @@ def test_agentless_passive_report_has_no_speaker(nlp_en: spacy.Language) -> None
     ]
 
 
+def test_agentless_passive_with_as_classifies(nlp_en: spacy.Language) -> None:
+    assert find_quotes(nlp_en("The holiday is observed as a Muslim day of sacrifice."), language="en") == []
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]
