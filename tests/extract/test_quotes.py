@@ -331,6 +331,17 @@ def test_agentless_passive_with_as_classifies(nlp_en: spacy.Language) -> None:
     assert find_quotes(nlp_en("The holiday is observed as a Muslim day of sacrifice."), language="en") == []
 
 
+def test_surname_tagged_as_a_place_speaks_when_the_article_names_the_person(nlp_en: spacy.Language) -> None:
+    text = (
+        "Terry Strada, national chair of 9/11 Families United, said the veto was wrong. Strada accused the "
+        "Saudi government of attempting to intimidate the 9/11 families."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert ("the Saudi government of attempting to intimidate the 9/11 families", "Strada") in [
+        (q.quote_text, q.speaker_text) for q in quotes
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

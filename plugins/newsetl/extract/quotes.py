@@ -30,11 +30,11 @@ from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition
 from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
 from newsetl.extract.speakers import (
     AGENT_DEPS,
-    PLACE_LABELS,
     SUBJECT_DEPS,
     Speaker,
     antecedent,
     can_speak,
+    is_place,
     resolve,
     speaker_of,
     subject_of,
@@ -208,7 +208,7 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     if subject is None:
         return _agentless_passive(cue, lemma, lexicon)
     # a country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ..."
-    if not can_speak(subject, lexicon.sources) or subject.ent_type_ in PLACE_LABELS:
+    if not can_speak(subject, lexicon.sources) or is_place(subject):
         return None
     if subject.head.dep_ in AGENT_DEPS and subject.head.head.i == cue.i:
         passive = _passive_subject(cue)

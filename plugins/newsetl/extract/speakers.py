@@ -81,6 +81,16 @@ def _entity_at(token: Token) -> Span | None:
     return Span(doc, start, end, label=token.ent_type_)
 
 
+def is_place(token: Token) -> bool:
+    """A place, as the NER says, unless the article names a person with that word: a surname
+    like "Strada" is sometimes tagged a place on its own and a person in full ("Terry Strada")."""
+    if token.ent_type_ not in PLACE_LABELS:
+        return False
+    return not any(
+        ent.label_ in PERSON_LABELS and any(t.text == token.text for t in ent) for ent in _entities(token.doc)
+    )
+
+
 def _naming_entity(head: Token) -> Span | None:
     """The entity that names ``head``: its own, else one among its naming dependents.
 
@@ -93,7 +103,7 @@ def _naming_entity(head: Token) -> Span | None:
     for dep in deps:
         for child in head.children:
             # "Libya's warring leaders" are not Libya: a place owns no speaker it describes
-            place_owner = dep == "poss" and child.ent_type_ in PLACE_LABELS
+            place_owner = dep == "poss" and is_place(child)
             if child.dep_ == dep and not place_owner and (ent := _entity_at(child)):
                 return ent
     return None
