@@ -342,6 +342,16 @@ def test_surname_tagged_as_a_place_speaks_when_the_article_names_the_person(nlp_
     ]
 
 
+def test_no_sentence_starts_after_a_word_that_cannot_end_one(nlp_en: spacy.Language) -> None:
+    text = (
+        "At Monday’s presidential debate, Clinton mentioned disparaging remarks Trump had made about Machado "
+        "as examples of the Republican nominee’s disrespect for women. Trump has responded with attacks."
+    )
+    doc = nlp_en(text)
+    assert [s.text.split()[0] for s in doc.sents] == ["At", "Trump"]
+    assert [q.speaker_text for q in find_quotes(doc, language="en")] == ["Clinton"]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

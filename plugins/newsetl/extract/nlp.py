@@ -29,16 +29,27 @@ DISABLED_PIPES: tuple[str, ...] = ()
 PARAGRAPH_COMPONENT = "newsetl_paragraph_sentences"
 
 
-def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break, before the parser runs (which respects it).
+# What a sentence may start after: a stop, a colon or semicolon, a closing quotation mark or
+# bracket, and an opening quotation mark (the French model parses "« Nous ..." best that way).
+SENTENCE_BREAK_CHARS = frozenset(".!?…:;\"”’'»)]«“„‘")
 
-    A line break in clean text ends a paragraph or a headline. Without this, the parser glued
-    a sub-headline ("Lavrov: Extremists are moving from Syria's Idlib to Libya") to the next
-    paragraph's sentence and parsed its speaker as an object of the headline.
+
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Set sentence starts before the parser runs (which respects them both ways).
+
+    A line break in clean text ends a paragraph or a headline: a sentence starts after it.
+    Without this, the parser glued a sub-headline ("Lavrov: Extremists are moving from Syria's
+    Idlib to Libya") to the next paragraph's sentence and parsed its speaker as an object of the
+    headline. And no sentence starts after a word that cannot end one: the small English model
+    split "Clinton mentioned disparaging remarks | Trump had made about Machado" at the name.
     """
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space:
+            if "\n" in previous.text:
+                token.is_sent_start = True
+        elif previous.text[-1] not in SENTENCE_BREAK_CHARS:
+            token.is_sent_start = False
     return doc
 
 
