@@ -352,6 +352,26 @@ def test_no_sentence_starts_after_a_word_that_cannot_end_one(nlp_en: spacy.Langu
     assert [q.speaker_text for q in find_quotes(doc, language="en")] == ["Clinton"]
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "My father referred to Martin Luther King as Martin Luther Coon.",
+            "Martin Luther King as Martin Luther Coon",
+            "My father",
+        ),
+        (
+            "Forty-two percent of those responding supported Clinton, while 5 percent prefer Libertarian "
+            "nominee Gary Johnson.",
+            "Libertarian nominee Gary Johnson",
+            "5 percent",
+        ),
+    ],
+)
+def test_relatives_and_poll_shares_can_speak(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

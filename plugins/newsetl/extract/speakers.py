@@ -129,7 +129,8 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
             return False
         thing = _plural_subject_before(subject)
         return thing is None or can_speak(thing, sources)
-    if subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS:
+    # "73 percent said the same of Trump": a share of those polled
+    if subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS or subject.ent_type_ == "PERCENT":
         return True
     if subject.pos_ != "NOUN":
         return False
