@@ -372,6 +372,27 @@ def test_relatives_and_poll_shares_can_speak(nlp_en: spacy.Language, text: str, 
     assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the object of the verb the preposition completes does what the gerund says
+        (
+            "On Thursday, the panel held Pagliano in contempt of Congress for refusing to show up to a "
+            "hearing despite a subpoena.",
+            "Pagliano",
+        ),
+        # without one, its subject does
+        (
+            "President Barack Obama responded to a Gold Star mother by saying his refusal to use the words "
+            "was a manufactured issue.",
+            "Barack Obama",
+        ),
+    ],
+)
+def test_gerund_after_a_preposition_speaks_for_its_doer(nlp_en: spacy.Language, text: str, speaker: str) -> None:
+    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == [speaker]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

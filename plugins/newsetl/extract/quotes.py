@@ -30,6 +30,8 @@ from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition
 from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
 from newsetl.extract.speakers import (
     AGENT_DEPS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
     Speaker,
     antecedent,
@@ -43,14 +45,12 @@ from newsetl.records import Quote
 
 CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "acl:relcl"})
-OBJECT_DEPS = frozenset({"dobj", "obj"})
 # Verbs whose subject holds the claim or plan that is their object: "made the claim that ...".
 HOLDER_VERBS = frozenset(
     {"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil", "raise"}
 )
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
 TOPIC_PREPOSITIONS = frozenset({"about", "of", "over", "on", "against", "for"})
-PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
 # Prepositions that carry the rest of a reported object: "accused Clinton of lying",
 # "criticized him for ...", "described the plan as ...", "likened RT to the BBC".
 OBJECT_PREPOSITIONS = frozenset({"of", "for", "as", "to", "about", "over"})
@@ -228,7 +228,7 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
 
 def _passive_subject(cue: Token) -> Token | None:
     """The subject of a passive cue, before it: "Trump" in "Trump is supported by ..."."""
-    return next((c for c in cue.children if c.dep_ in PASSIVE_DEPS and c.i < cue.i), None)
+    return next((c for c in cue.children if c.dep_ in PASSIVE_SUBJECT_DEPS and c.i < cue.i), None)
 
 
 def _agentless_passive(cue: Token, lemma: str, lexicon: CueLexicon) -> tuple[int, int] | None:

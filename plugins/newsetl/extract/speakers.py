@@ -20,6 +20,8 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 ENTS_KEY = "newsetl.extract.speakers.ents"
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
 AGENT_DEPS = frozenset({"agent", "obl:agent"})
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
 # Clauses that share their subject with the verb they hang from: "..., saying that",
 # "and added that", "went on to say that".
 SUBJECT_SHARING_DEPS = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp"})
@@ -55,9 +57,25 @@ def subject_of(cue: Token, depth: int = 3) -> Token | None:
     for child in cue.children:
         if child.dep_ in AGENT_DEPS:
             return next((c for c in child.children if c.pos_ in ("PROPN", "NOUN", "PRON")), child)
+    if depth and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        return _doer_of_complement(cue.head.head, depth - 1)
     if depth and cue.dep_ in SUBJECT_SHARING_DEPS and cue.head.i != cue.i:
         return subject_of(cue.head, depth - 1)
     return None
+
+
+def _doer_of_complement(verb: Token, depth: int) -> Token | None:
+    """Who does what a preposition's gerund says: the object of the verb it completes
+    ("criticized Oz for promoting ...", "held Pagliano in contempt for refusing ..."), the
+    passive subject ("Oz was called a charlatan for promoting ..."), else its subject
+    ("Trump stopped short of calling ...")."""
+    for deps in (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS):
+        done_to = next((c for c in verb.children if c.dep_ in deps), None)
+        if done_to is not None:
+            # a named doer only: "criticized the ballot for ..." says nothing of who acts
+            named = done_to.pos_ == "PROPN" or done_to.ent_type_ in PERSON_LABELS
+            return done_to if named else None
+    return subject_of(verb, depth)
 
 
 def _entities(doc: Doc) -> tuple[Span, ...]:
