@@ -393,6 +393,16 @@ def test_gerund_after_a_preposition_speaks_for_its_doer(nlp_en: spacy.Language, 
     assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == [speaker]
 
 
+def test_fronted_as_clause_reports_the_rest_of_the_sentence(nlp_en: spacy.Language) -> None:
+    text = (
+        "As many tax experts, including Mr. Goldberg, have pointed out, Mr. Trump is free to disclose his "
+        "returns even if they are being audited."
+    )
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("Mr. Trump is free to disclose his returns even if they are being audited", "many tax experts")
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -367,7 +367,26 @@ def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
         closes = all(t.is_punct or t.is_space for t in cue.doc[cue.right_edge.i + 1 : cue.sent.end])
         if closes and any(c.dep_ in SUBJECT_DEPS for c in cue.children):
             return head.left_edge.i, cue.left_edge.i
-    return _around_parenthetical(cue)
+    return _as_clause_content(cue) or _around_parenthetical(cue)
+
+
+def _as_clause_content(cue: Token) -> tuple[int, int] | None:
+    """The clause an "as X said" comments on: "As many tax experts have pointed out, Mr. Trump is
+    free to disclose his returns" (fronted: the rest of the clause) and "Hawaii, as one adviser
+    pointed out, normally does not get back-to-back hurricanes" (inside: the whole clause, which
+    :func:`_quote_type` reads without the cue's words)."""
+    head = cue.head
+    marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+    if cue.dep_ != "advcl" or not marked or head.pos_ not in ("VERB", "AUX") or head.i < cue.i:
+        return None
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return None
+    start = head.left_edge.i
+    if start >= cue.left_edge.i:  # fronted: the content starts after the cue's phrase
+        start = cue.right_edge.i + 1
+        while start < head.i and cue.doc[start].is_punct:
+            start += 1
+    return start, head.right_edge.i + 1
 
 
 def _around_parenthetical(cue: Token) -> tuple[int, int] | None:
