@@ -425,6 +425,22 @@ def test_participle_cue_after_a_report_is_a_report_of_its_own(nlp_en: spacy.Lang
     ]
 
 
+def test_coordinated_speech_verb_inside_the_content_is_a_report_of_its_own(nlp_en: spacy.Language) -> None:
+    text = "Merrill says Machado promised to continue supporting Clinton and said she would stand up to the attacks."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("Machado promised to continue supporting Clinton", "Merrill"),
+        ("she would stand up to the attacks", "Machado"),
+    ]
+
+
+def test_that_clause_parsed_as_adverbial_is_content(nlp_en: spacy.Language) -> None:
+    text = "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con.”"
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")][0] == (
+        "that Machado was “disgusting” and “a con.",
+        "Trump",
+    )
+
+
 def test_subordinate_cue_inside_the_content_stays_content(nlp_en: spacy.Language) -> None:
     text = (
         "Fayez al-Sarraj signed the draft ceasefire agreement, while Khalifa Haftar asked \"a little extra "

@@ -81,6 +81,8 @@ NON_RESTRICTIVE_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "acl:relcl",
 SETTING_OFF_PUNCT = frozenset({",", "—", "–", "-", "--", "("})
 COMPLEMENTIZERS = frozenset({"that", "que", "qu'", "qu’"})
 CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
+# Cue scopes of acts of speech (say, urge, pledge), not of thought or intention (believe, hope).
+SPEECH_ACT_SCOPES = frozenset({"object", "request", "infinitive"})
 POSTPOSED_DEPS = frozenset({"parataxis", "advcl", "conj"})
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
 MIN_FLOATING_WORDS = 5  # a quoted sentence shorter than this is a title or scare quote
@@ -300,13 +302,18 @@ def _cue_lemma(cue: Token, lexicon: CueLexicon) -> str:
 
 def _starts_new_report(token: Token, lexicon: CueLexicon) -> bool:
     """A cue that begins an attribution of its own inside another's content: a participle
-    ("..., arguing that ...") or a coordinated clause with its own subject ("..., and the
-    34-year-old said ..."). A subordinate one ("while X asked ...", "but that X asked ...") and a
-    shared-subject one ("... and hoped ...") stay part of the content."""
+    ("..., arguing that ..."), a coordinated clause with its own subject ("..., and the
+    34-year-old said ...") or a coordinated verb of speech ("... and said she would ..."). A
+    subordinate one ("while X asked ...", "but that X asked ...") and a shared-subject one of
+    another kind ("... and hoped ...") stay part of the content."""
     if any(c.dep_ == "mark" for c in token.children):
         return False
+    if not is_cue(token, lexicon):
+        return False
     own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
-    return (token.dep_ == "advcl" or (token.dep_ == "conj" and own_subject)) and is_cue(token, lexicon)
+    # "... promised to continue and said she would ..." (a speech verb), not "... and hoped ..."
+    said_too = lexicon.scopes.get(_cue_lemma(token, lexicon)) in SPEECH_ACT_SCOPES
+    return token.dep_ == "advcl" or (token.dep_ == "conj" and (own_subject or said_too))
 
 
 def _is_concessive(token: Token) -> bool:
@@ -348,7 +355,10 @@ def _cue_subject(cue: Token, lexicon: CueLexicon) -> Token | None:
 
 def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     """The token range of what ``cue`` reports: its complement clause, or the clause before it."""
-    clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
+    # "tweeted in the early morning hours that Machado was ...", parsed as an adverbial clause
+    clauses = [
+        c for c in cue.children if c.dep_ in CONTENT_DEPS or (c.dep_ == "advcl" and c.left_edge.lower_ == "that")
+    ]
     after = [c for c in clauses if c.i > cue.i]
     clause = (after or clauses or [None])[0] or _marked_clause(cue)
     if clause is not None:
