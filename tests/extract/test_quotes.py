@@ -403,6 +403,13 @@ def test_fronted_as_clause_reports_the_rest_of_the_sentence(nlp_en: spacy.Langua
     ]
 
 
+def test_about_gives_the_topic_of_any_speech_cue(nlp_en: spacy.Language) -> None:
+    text = "Donald Trump continually brags about his prowess in his 11 primary-season debates."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("his prowess in his 11 primary-season debates", "Donald Trump")
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

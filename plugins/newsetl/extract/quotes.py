@@ -50,6 +50,9 @@ HOLDER_VERBS = frozenset(
     {"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil", "raise"}
 )
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
+# A preposition that gives the topic of any speech cue ("brags about his prowess"); other
+# prepositions do so only for the verb pairs the lexicon lists ("called for", "spoke of").
+TOPIC_MARKERS = frozenset({"about"})
 TOPIC_PREPOSITIONS = frozenset({"about", "of", "over", "on", "against", "for"})
 # Prepositions that carry the rest of a reported object: "accused Clinton of lying",
 # "criticized him for ...", "described the plan as ...", "likened RT to the BBC".
@@ -267,7 +270,7 @@ def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
     for c in cue.children:
         if c.i < cue.i:
             continue
-        phrasal = c.dep_ == "prep" and (lemma, c.lower_) in lexicon.phrases
+        phrasal = c.dep_ == "prep" and ((lemma, c.lower_) in lexicon.phrases or c.lower_ in TOPIC_MARKERS)
         after_object = c.dep_ == "prep" and c.lower_ in OBJECT_PREPOSITIONS and bool(parts)
         # "pledged to ...", and for a request only after its addressee: "urged voters to ..."
         # and for an intention only when stated as current or about speaking: "wants to ..."
