@@ -410,6 +410,21 @@ def test_about_gives_the_topic_of_any_speech_cue(nlp_en: spacy.Language) -> None
     ]
 
 
+def test_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence(nlp_en: spacy.Language) -> None:
+    text = (
+        "Fowler noted that at one of his first-ever DNC meetings, in 1972, he supported a decision to nominate "
+        "Sargent Shriver to replace Thomas Eagleton as George McGovern’s vice presidential nominee.\n\n"
+        "Though that transition was relatively seamless, he said, replacing Clinton would be much more "
+        "acrimonious and could lead to intense lobbying by loyalists to Joe Biden and Bernie Sanders."
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert (quotes[-1].quote_text.split(",")[0], quotes[-1].speaker_text) == (
+        "Though that transition was relatively seamless",
+        "Fowler",
+    )
+    assert quotes[-1].quote_text.endswith("Joe Biden and Bernie Sanders")
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -414,6 +414,10 @@ def _around_parenthetical(cue: Token) -> tuple[int, int] | None:
         return None
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
         return None
+    # "Though that transition was seamless, he said, replacing Clinton would be ...": the cue
+    # closes a fronted subordinate clause; the sentence it belongs to goes on after it
+    if head.dep_ == "advcl" and head.right_edge.i <= cue.right_edge.i + 1 and head.head.i > cue.i:
+        head = head.head
     start, end = head.left_edge.i, head.right_edge.i + 1
     if not start < cue.left_edge.i <= cue.right_edge.i < end - 1:
         return None
