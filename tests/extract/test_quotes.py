@@ -425,6 +425,13 @@ def test_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence(nlp
     assert quotes[-1].quote_text.endswith("Joe Biden and Bernie Sanders")
 
 
+def test_judgment_in_the_object_of_a_thought_cue(nlp_en: spacy.Language) -> None:
+    text = "A federal judge found that action unconstitutional."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("that action unconstitutional", "A federal judge")
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

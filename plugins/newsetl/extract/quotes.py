@@ -207,7 +207,7 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     "the negotiations emphasize Moscow's influence" is not a statement.
     """
     lemma = _cue_lemma(cue, lexicon)
-    if not lexicon.allows(lemma, "object"):
+    if not lexicon.allows(lemma, "object") and not _small_clause(cue):
         return None
     subject = _cue_subject(cue, lexicon)
     if subject is None:
@@ -229,6 +229,16 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     # the preposition of a phrasal cue is part of the cue: "called for | an end to the war"
     start = first.i + 1 if first.dep_ == "prep" else first.left_edge.i
     return start, _restrictive_end(parts[-1])
+
+
+def _small_clause(cue: Token) -> bool:
+    """A judgment in the object: "found that action unconstitutional", "viewed communists as
+    terrorists", "considered it a threat" (an object and what is said of it)."""
+    objects = [c for c in cue.children if c.dep_ in OBJECT_DEPS and c.i > cue.i]
+    predicates = [
+        c for c in cue.children if c.dep_ in ("oprd", "acomp") or (c.dep_ == "prep" and c.lower_ == "as")
+    ]
+    return bool(objects) and any(p.i > objects[0].i for p in predicates)
 
 
 def _passive_subject(cue: Token) -> Token | None:
