@@ -432,6 +432,16 @@ def test_judgment_in_the_object_of_a_thought_cue(nlp_en: spacy.Language) -> None
     ]
 
 
+def test_she_does_not_continue_an_organisation(nlp_en: spacy.Language) -> None:
+    text = (
+        "Amnesty International said the strikes were unlawful. One of the women to flee the north was "
+        "25-year-old Nesma Hajjaj, who was seven months pregnant at the time. “I am from Gaza City,” she said "
+        "in an interview."
+    )
+    speakers = [q.speaker_text for q in find_quotes(nlp_en(text), language="en")]
+    assert speakers == ["Amnesty International", "Nesma Hajjaj"]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

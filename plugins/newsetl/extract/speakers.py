@@ -248,11 +248,17 @@ def _named_before(doc: Doc, before: int, labels: frozenset[str], word: str | Non
     return None
 
 
+def _surname_as_org(speaker: Speaker) -> bool:
+    """A one-word organisation, which may be a surname the NER mislabelled ("Cavusoglu"); "Amnesty
+    International" or "Microsoft Corp" is not a "he" or a "she"."""
+    return speaker.kind == "org" and len(speaker.text.split()) == 1
+
+
 def _previous_person(previous: list[Speaker]) -> Speaker | None:
     """The last speaker a "he"/"she" can continue: the very last one unless it is a place, else
     the last person. NER often tags a foreign surname as ORG ("Cavusoglu, however, remarked
-    that ... “...,” he said."), so an organisation right before the pronoun still counts."""
-    if previous and previous[-1].kind in ("person", "name", "org"):
+    that ... “...,” he said."), so a one-word organisation right before the pronoun still counts."""
+    if previous and (previous[-1].kind in ("person", "name") or _surname_as_org(previous[-1])):
         return previous[-1]
     return next((s for s in reversed(previous) if s.kind in ("person", "name")), None)
 
