@@ -442,6 +442,16 @@ def test_she_does_not_continue_an_organisation(nlp_en: spacy.Language) -> None:
     assert speakers == ["Amnesty International", "Nesma Hajjaj"]
 
 
+def test_quotation_signed_with_a_dash_and_a_name(nlp_en: spacy.Language) -> None:
+    text = (
+        "”Mr. Trump embodies the lasting legacy of racism in the United States. He represents our greatest "
+        "shame.” ― Sonya Herridge\n“During the debate Trump said Hispanics live in hell. He is ignorant of our "
+        "culture and lives.”― Pamela Padilla \n"
+    )
+    speakers = [q.speaker_text for q in find_quotes(nlp_en(text), language="en")]
+    assert speakers == ["Sonya Herridge", "Pamela Padilla"]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

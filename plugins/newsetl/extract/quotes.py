@@ -87,6 +87,7 @@ CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 # Cue scopes of acts of speech (say, urge, pledge), not of thought or intention (believe, hope).
 SPEECH_ACT_SCOPES = frozenset({"object", "request", "infinitive"})
 POSTPOSED_DEPS = frozenset({"parataxis", "advcl", "conj"})
+DASH_CHARS = frozenset("—―–-")
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
 MIN_FLOATING_WORDS = 5  # a quoted sentence shorter than this is a title or scare quote
 MIN_ADJACENT_WORDS = 3
@@ -696,6 +697,25 @@ def _is_title(quoted: Span) -> bool:
     return words[0].is_title and all(t.is_title or t.is_stop for t in words) and len(words) > 1
 
 
+def _name_after_dash(doc: Doc, q_end: int) -> Token | None:
+    """The name a quotation is signed with: “...” ― Sonya Herridge, at the end of its line (the
+    last word of the name, as a subject token)."""
+    i = q_end
+    while i < len(doc) and doc[i].is_punct and doc[i].text[-1] not in DASH_CHARS:
+        i += 1
+    # a dash token, or one the tokenizer left glued to the closing mark ("”―")
+    if i >= len(doc) or doc[i].text[-1] not in DASH_CHARS:
+        return None
+    name = []
+    for token in doc[i + 1 :]:
+        if token.pos_ != "PROPN":
+            break
+        name.append(token)
+    after = doc[name[-1].i + 1] if name and name[-1].i + 1 < len(doc) else None
+    ends_line = after is None or "\n" in after.text or after.text in (".", ",")
+    return name[-1] if name and ends_line else None
+
+
 def _mark_candidates(
     doc: Doc, sents: list[Span], free: list[tuple[int, int]], lexicon: CueLexicon, inside: list[bool]
 ) -> list[Candidate]:
@@ -707,6 +727,10 @@ def _mark_candidates(
     for q_start, q_end in free:
         n_words = sum(_is_word(t) for t in doc[q_start:q_end])
         if _is_title(doc[q_start:q_end]) or (n_words == 1 and any(t.pos_ == "PRON" for t in doc[q_start:q_end])):
+            continue
+        signed = _name_after_dash(doc, q_end)
+        if signed is not None:  # “...” ― Sonya Herridge
+            found.append(Candidate(q_start, q_end, None, signed, "marks"))
             continue
         cue = _cue_for_quote(doc, sents, sent_of, (q_start, q_end), (lexicon, inside))
         # a short quotation needs a parse link to its cue ("described ... as “serious”"):

@@ -208,6 +208,8 @@ def speaker_of(head: Token) -> Speaker:
     spokesman" gives itself (kind "description") for :func:`resolve` to look further.
     """
     ent = _naming_entity(head)
+    while ent is not None and len(ent) > 1 and ent[-1].is_space:  # the NER may take in a line break
+        ent = ent[:-1]
     if ent is not None:
         return Speaker(ent.text, ent.start_char, ent.end_char, _kind(ent))
     if head.pos_ == "PRON":
