@@ -452,6 +452,19 @@ def test_quotation_signed_with_a_dash_and_a_name(nlp_en: spacy.Language) -> None
     assert speakers == ["Sonya Herridge", "Pamela Padilla"]
 
 
+def test_transcript_label_names_the_speaker(nlp_en: spacy.Language) -> None:
+    text = (
+        "Partial transcript as follows:\n\n\"WALLACE: If I may, sir, because we’ve got limited time. I want to ask "
+        "you, will Gennifer Flowers be there?\n\n\"PENCE: Gennifer Flowers will not be attending the debate "
+        "tomorrow night.\n"
+    )
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.speaker_text, q.quote_text[:12]) for q in quotes] == [
+        ("WALLACE", "If I may, si"),
+        ("PENCE", "Gennifer Flo"),
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -101,7 +101,7 @@ class Candidate(NamedTuple):
     end: int  # one past its last token
     cue: Token | None
     subject: Token | None
-    source: str  # clause | object | marks | floating
+    source: str  # clause | object | noun | stance | marks | labelled | floating
 
 
 def _is_word(token: Token) -> bool:
@@ -645,11 +645,11 @@ def _typed(doc: Doc, cand: Candidate, inside: list[bool], spans: list[QuotedSpan
     """Type a candidate; a direct one takes the whole quotation, across sentences if need be."""
     qtype = (
         "direct"
-        if cand.source in ("marks", "floating")
+        if cand.source in ("marks", "floating", "labelled")
         else _quote_type(doc, cand.start, cand.end, inside, cand.cue)
     )
     start, end = _char_range(doc, cand.start, cand.end)
-    if qtype == "direct":
+    if qtype == "direct" and cand.source != "labelled":  # a label is not part of what was said
         quoted = _overlapping(spans, start, end)
         if quoted:
             start, end = quoted[0].start, quoted[-1].end
@@ -716,6 +716,19 @@ def _name_after_dash(doc: Doc, q_end: int) -> Token | None:
     return name[-1] if name and ends_line else None
 
 
+def _transcript_label(doc: Doc, q_start: int, q_end: int) -> tuple[Token, int] | None:
+    """A transcript's speaker label opening a quotation: "WALLACE: Let's start ...", "PENCE:
+    Well, look ..." (one to three capitalised name words and a colon). Returns the label's last
+    word and where the words spoken begin."""
+    for colon in range(q_start + 1, min(q_start + 4, q_end - 3)):
+        if doc[colon].text == ":":
+            label = doc[q_start:colon]
+            if all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in label):
+                return label[-1], colon + 1
+            return None
+    return None
+
+
 def _mark_candidates(
     doc: Doc, sents: list[Span], free: list[tuple[int, int]], lexicon: CueLexicon, inside: list[bool]
 ) -> list[Candidate]:
@@ -731,6 +744,11 @@ def _mark_candidates(
         signed = _name_after_dash(doc, q_end)
         if signed is not None:  # “...” ― Sonya Herridge
             found.append(Candidate(q_start, q_end, None, signed, "marks"))
+            continue
+        labelled = _transcript_label(doc, q_start, q_end)
+        if labelled is not None:  # "WALLACE: Let's start with ..."
+            label, content_start = labelled
+            found.append(Candidate(content_start, q_end, None, label, "labelled"))
             continue
         cue = _cue_for_quote(doc, sents, sent_of, (q_start, q_end), (lexicon, inside))
         # a short quotation needs a parse link to its cue ("described ... as “serious”"):
