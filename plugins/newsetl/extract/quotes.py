@@ -701,14 +701,18 @@ def _name_after_dash(doc: Doc, q_end: int) -> Token | None:
     """The name a quotation is signed with: “...” ― Sonya Herridge, at the end of its line (the
     last word of the name, as a subject token)."""
     i = q_end
-    while i < len(doc) and doc[i].is_punct and doc[i].text[-1] not in DASH_CHARS:
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space) and doc[i].text[-1] not in DASH_CHARS:
         i += 1
     # a dash token, or one the tokenizer left glued to the closing mark ("”―")
     if i >= len(doc) or doc[i].text[-1] not in DASH_CHARS:
         return None
+    i += 1
+    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+        i += 1
     name = []
-    for token in doc[i + 1 :]:
-        if token.pos_ != "PROPN":
+    for token in doc[i:]:
+        initial = len(token.text) <= 2 or token.text.endswith(".")  # "Edwin G. Monroy", "Christina N Luis"
+        if not (token.pos_ == "PROPN" or (token.text[:1].isupper() and initial)):
             break
         name.append(token)
     after = doc[name[-1].i + 1] if name and name[-1].i + 1 < len(doc) else None
