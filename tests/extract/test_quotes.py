@@ -465,6 +465,14 @@ def test_transcript_label_names_the_speaker(nlp_en: spacy.Language) -> None:
     ]
 
 
+def test_dateline_is_not_the_speaker(nlp_en: spacy.Language) -> None:
+    text = (
+        "WASHINGTON -- President Obama, dedicating the National Museum of African American History and Culture "
+        "on Saturday, said it would tell an American story."
+    )
+    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Obama"]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -201,12 +201,21 @@ def _kind(ent: Span) -> str:
     return "org" if ent.label_ in ("ORG", "NORP") else "place"
 
 
+def _past_dateline(head: Token) -> Token:
+    """"WASHINGTON -- President Obama, ..., said": the parser makes the dateline the subject and
+    the speaker its apposition; the speaker is the apposition."""
+    if not (head.is_upper and head.i == head.sent.start):
+        return head
+    return next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), head)
+
+
 def speaker_of(head: Token) -> Speaker:
     """The speaker named by the subject ``head``: an entity if there is one, else the phrase.
 
     "Russian Foreign Minister Sergey Lavrov" gives the PERSON entity "Sergey Lavrov"; "the
     spokesman" gives itself (kind "description") for :func:`resolve` to look further.
     """
+    head = _past_dateline(head)
     ent = _naming_entity(head)
     while ent is not None and len(ent) > 1 and ent[-1].is_space:  # the NER may take in a line break
         ent = ent[:-1]
