@@ -381,8 +381,12 @@ def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     # "although they ...", "and officials praised ...": a clause of its own, not a postposed report
     subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)
     coordinated = cue.left_edge.i > 0 and cue.doc[cue.left_edge.i - 1].dep_ == "cc"
-    # "..., as she tries to draw a contrast" acts on something of its own: not a report
-    own_object = any(c.dep_ in OBJECT_DEPS or c.dep_ == "xcomp" for c in cue.children)
+    # "..., as she tries to draw a contrast", "as she called for the ratification of ..." act on
+    # something of their own: not a report of the clause before
+    own_object = any(
+        c.dep_ in OBJECT_DEPS or c.dep_ == "xcomp" or (c.dep_ == "prep" and (cue.lemma_, c.lower_) in lexicon.phrases)
+        for c in cue.children
+    )
     postposed = cue.dep_ in POSTPOSED_DEPS and head.i < cue.i and head.pos_ in ("VERB", "AUX") and not own_object
     if postposed and not (subordinate or coordinated):
         # "Haftar will not sign the ceasefire proposal, the source said." parsed with "said"
