@@ -473,6 +473,13 @@ def test_dateline_is_not_the_speaker(nlp_en: spacy.Language) -> None:
     assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Obama"]
 
 
+def test_unowned_claim_with_a_that_clause_is_reported_without_a_speaker(nlp_en: spacy.Language) -> None:
+    text = "For years, Oz has been dogged by charges that he has perpetuated questionable medical advice on his show."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("that he has perpetuated questionable medical advice on his show", None)
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -524,7 +524,8 @@ def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[
         if token.pos_ != "NOUN" or inside[token.i] or token.lemma_.lower() not in lexicon.nouns:
             continue
         span, holder = _noun_content(token), _noun_holder(token)
-        if span is not None and holder is not None:  # "an agreement to stop ..." is nobody's
+        # "an agreement to stop ..." is nobody's; "the claim that ..." is reported even unowned
+        if span is not None and (holder is not None or doc[span[0]].lower_ in COMPLEMENTIZERS):
             span = _trim(doc, *_in_paragraph(token, *span))
             found.append(Candidate(*span, token, holder, "noun"))
     return [c for c in found if c.end - c.start >= 3]
