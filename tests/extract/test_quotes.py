@@ -480,6 +480,12 @@ def test_unowned_claim_with_a_that_clause_is_reported_without_a_speaker(nlp_en: 
     ]
 
 
+def test_gerund_is_the_object_of_a_speech_cue(nlp_en: spacy.Language) -> None:
+    text = "He proposed dropping carried interest as promised, but analysts agreed it was still a top-heavy plan."
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert (quotes[0].quote_text, quotes[0].speaker_text) == ("dropping carried interest as promised", "He")
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -290,7 +290,9 @@ def _object_parts(cue: Token, lemma: str, lexicon: CueLexicon) -> list[Token]:
             or (request and bool(parts))
             or (intention and (_present_tense(cue) or _speech_verb(c, lexicon)))
         )
-        if c.dep_ in OBJECT_CONTENT_DEPS or phrasal or after_object or infinitive:
+        # a gerund is a noun-like object: "proposed dropping carried interest"
+        gerund = c.dep_ == "xcomp" and c.tag_ == "VBG"
+        if c.dep_ in OBJECT_CONTENT_DEPS or phrasal or after_object or infinitive or gerund:
             parts.append(c)
     return parts
 
