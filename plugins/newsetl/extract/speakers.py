@@ -58,17 +58,21 @@ def subject_of(cue: Token, depth: int = 3) -> Token | None:
         if child.dep_ in AGENT_DEPS:
             return next((c for c in child.children if c.pos_ in ("PROPN", "NOUN", "PRON")), child)
     if depth and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
-        return _doer_of_complement(cue.head.head, depth - 1)
+        return _doer_of_complement(cue.head, depth - 1)
     if depth and cue.dep_ in SUBJECT_SHARING_DEPS and cue.head.i != cue.i:
         return subject_of(cue.head, depth - 1)
     return None
 
 
-def _doer_of_complement(verb: Token, depth: int) -> Token | None:
-    """Who does what a preposition's gerund says: the object of the verb it completes
-    ("criticized Oz for promoting ...", "held Pagliano in contempt for refusing ..."), the
-    passive subject ("Oz was called a charlatan for promoting ..."), else its subject
-    ("Trump stopped short of calling ...")."""
+def _doer_of_complement(preposition: Token, depth: int) -> Token | None:
+    """Who does what a preposition's gerund says. After "for", "of", "with" or "from", the object
+    of the verb it completes ("criticized Oz for promoting ...", "held Pagliano in contempt for
+    refusing ...") or its passive subject ("Oz was called a charlatan for promoting ..."); else,
+    and with no named object, the verb's subject ("In defending himself, Trump offered ...",
+    "Trump stopped short of calling ...")."""
+    verb = preposition.head
+    if preposition.lower_ not in ("for", "of", "with", "from"):
+        return subject_of(verb, depth)
     for deps in (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS):
         done_to = next((c for c in verb.children if c.dep_ in deps), None)
         if done_to is not None:
