@@ -26,7 +26,14 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from newsetl.extract.cues import CueLexicon, cue_lexicon, is_cue, is_preposition_cue, surface_stems
+from newsetl.extract.cues import (
+    PREPOSITION_WORDS,
+    CueLexicon,
+    cue_lexicon,
+    is_cue,
+    is_preposition_cue,
+    surface_stems,
+)
 from newsetl.extract.quote_marks import QuotedSpan, find_quoted_spans
 from newsetl.extract.speakers import (
     AGENT_DEPS,
@@ -534,9 +541,11 @@ def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[
 
 
 def _participle_modifier(cue: Token) -> bool:
-    """"..., compared with 32 percent", "a group called Citizens United": a participle that
-    compares or names, with no speaker of its own."""
-    return cue.tag_ == "VBN" and cue.dep_ == "prep" and not any(
+    """"..., compared with 32 percent", "regarding Muslims": a participle used as a preposition,
+    with no speaker of its own."""
+    if cue.tag_ not in ("VBN", "VBG") or cue.lower_ in PREPOSITION_WORDS:  # "according to" reports
+        return False
+    return cue.dep_ == "prep" and not any(
         c.dep_ in SUBJECT_DEPS or c.dep_ in AGENT_DEPS for c in cue.children
     )
 
