@@ -550,6 +550,11 @@ def _participle_modifier(cue: Token) -> bool:
     )
 
 
+def _imperative(cue: Token) -> bool:
+    """"Note that ...", "Imagine what ...": the writer addressing the reader, nobody reporting."""
+    return cue.tag_ == "VB" and cue.i == cue.sent.start and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+
+
 def _asked_of_the_subject(cue: Token) -> bool:
     """"Asked what he thought ..., Walter said": a passive participle reports what someone
     else (often the reporter) put to the subject; the question is kept, without a speaker."""
@@ -572,7 +577,8 @@ def _stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         if token.lemma_.lower() not in lexicon.stances:
             continue
         subject = subject_of(token.head)
-        if subject is None or not can_speak(subject, lexicon.sources):
+        # "to make sure that ..." checks, it holds no view
+        if subject is None or not can_speak(subject, lexicon.sources) or token.head.lemma_ == "make":
             continue
         clause = next((c for c in token.rights if c.dep_ in CONTENT_DEPS), None)
         topic = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS), None)
@@ -591,7 +597,7 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
     """Pass 1: one candidate per cue outside quotation marks that governs a content clause."""
     found = []
     for token in doc:
-        if inside[token.i] or not is_cue(token, lexicon) or _participle_modifier(token):
+        if inside[token.i] or not is_cue(token, lexicon) or _participle_modifier(token) or _imperative(token):
             continue
         if is_preposition_cue(token):
             got = _preposition_content(token)
