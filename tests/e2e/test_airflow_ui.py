@@ -35,6 +35,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def read(client: httpx.Client, path: str) -> dict | None:
+    """GET a JSON body, or None on an error status: a poll reads again rather than fail on the
+    500 that SQLite's writer lock can cause (see :func:`trigger`)."""
+    response = client.get(path)
+    return response.json() if response.status_code == 200 else None
+
+
 def wait_for(predicate, *, timeout_s: float, what: str, every_s: float = 2.0):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -103,9 +110,11 @@ def test_the_api_needs_a_login(ui) -> None:
 
 def test_both_dags_load_without_import_errors(ui) -> None:
     client, _ = ui
-    dags = wait_for(lambda: {d["dag_id"] for d in client.get("/api/v2/dags").json()["dags"]} >= {
-        "newsetl_ingest", "newsetl_warehouse"} and client.get("/api/v2/dags").json()["dags"],
-        timeout_s=120, what="the DAG processor to parse both DAGs")
+    def both_parsed() -> list[dict] | None:
+        dags = (read(client, "/api/v2/dags") or {}).get("dags", [])
+        return dags if {d["dag_id"] for d in dags} >= {"newsetl_ingest", "newsetl_warehouse"} else None
+
+    dags = wait_for(both_parsed, timeout_s=120, what="the DAG processor to parse both DAGs")
     assert {d["dag_id"] for d in dags} == {"newsetl_ingest", "newsetl_warehouse"}
     assert client.get("/api/v2/importErrors").json()["total_entries"] == 0
 
@@ -133,7 +142,7 @@ def test_a_triggered_run_succeeds_and_schedules_the_warehouse_dag(ui) -> None:
     trigger(client, "newsetl_ingest")
 
     def finished(dag_id: str) -> str | None:
-        runs = client.get(f"/api/v2/dags/{dag_id}/dagRuns").json()["dag_runs"]
+        runs = (read(client, f"/api/v2/dags/{dag_id}/dagRuns") or {}).get("dag_runs", [])
         states = {run["state"] for run in runs}
         return next(iter(states)) if runs and states <= {"success", "failed"} else None
 
