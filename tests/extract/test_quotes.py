@@ -487,6 +487,13 @@ def test_gerund_is_the_object_of_a_speech_cue(nlp_en: spacy.Language) -> None:
     assert (quotes[0].quote_text, quotes[0].speaker_text) == ("dropping carried interest as promised", "He")
 
 
+def test_short_quotation_in_an_object_reports_the_whole_object(nlp_en: spacy.Language) -> None:
+    text = 'In the report, Trump referenced "political tensions" in advanced economies that are generating uncertainty.'
+    quotes = find_quotes(nlp_en(text), language="en")
+    assert [(q.quote_type, q.speaker_text) for q in quotes] == [("mixed", "Trump")]
+    assert quotes[0].quote_text.endswith("in advanced economies that are generating uncertainty")
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

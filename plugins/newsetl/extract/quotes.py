@@ -755,6 +755,17 @@ def _transcript_label(doc: Doc, q_start: int, q_end: int) -> tuple[Token, int] |
     return None
 
 
+def _phrase_around(cue: Token, q_start: int, q_end: int) -> tuple[int, int] | None:
+    """The object phrase of ``cue`` a short quotation sits in: "referenced “political tensions”
+    in advanced economies that are generating broader uncertainty" reports the whole phrase."""
+    for child in cue.rights:
+        if child.left_edge.i <= q_start and q_end <= child.right_edge.i + 1:
+            if child.dep_ not in OBJECT_CONTENT_DEPS:
+                return None
+            return child.left_edge.i, max(q_end, _restrictive_end(child))
+    return None
+
+
 def _mark_candidates(
     doc: Doc, sents: list[Span], free: list[tuple[int, int]], lexicon: CueLexicon, inside: list[bool]
 ) -> list[Candidate]:
@@ -780,7 +791,10 @@ def _mark_candidates(
         # a short quotation needs a parse link to its cue ("described ... as “serious”"):
         # a short one merely near a cue is usually a scare quote
         linked = cue is not None and cue.left_edge.i <= q_start < cue.right_edge.i
-        if cue is not None and (n_words >= MIN_ADJACENT_WORDS or linked):
+        phrase = _phrase_around(cue, q_start, q_end) if linked and n_words < MIN_ADJACENT_WORDS else None
+        if phrase is not None:  # called men derogatory names, like "pigs"
+            found.append(Candidate(*phrase, cue, subject_of(cue), "clause"))
+        elif cue is not None and (n_words >= MIN_ADJACENT_WORDS or linked):
             found.append(Candidate(q_start, q_end, cue, subject_of(cue), "marks"))
         elif n_words >= MIN_FLOATING_WORDS and _starts_sentence(doc, sents, sent_of, q_start):
             found.append(Candidate(q_start, q_end, None, None, "floating"))
