@@ -494,6 +494,13 @@ def test_short_quotation_in_an_object_reports_the_whole_object(nlp_en: spacy.Lan
     assert quotes[0].quote_text.endswith("in advanced economies that are generating uncertainty")
 
 
+def test_cue_noun_held_through_by(nlp_en: spacy.Language) -> None:
+    text = "There were renewed warnings by the FBI that hackers could target election systems."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("that hackers could target election systems", "FBI")
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

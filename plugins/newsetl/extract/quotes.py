@@ -518,6 +518,11 @@ def _noun_holder(noun: Token) -> Token | None:
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         return poss
+    # "a statement by the White House", "criticism from Democrats"
+    for prep in (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")):
+        holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if holder is not None and can_speak(holder):
+            return holder
     if noun.dep_ in OBJECT_DEPS and noun.head.lemma_.lower() in HOLDER_VERBS:
         return subject_of(noun.head)
     # "Trump claims that ...": a verb the tagger read as a plural noun, its subject as a compound
