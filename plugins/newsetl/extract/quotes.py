@@ -513,12 +513,12 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
 
 
 def _noun_holder(noun: Token) -> Token | None:
-    """Whose claim or plan it is: the possessor ("Trump's claim"), else the subject of the verb
-    that makes, repeats or expresses it ("Clinton made the claim that ...")."""
+    """Whose claim or plan it is: the possessor ("Trump's claim"), a speaker after "by" or "from"
+    ("warnings by the FBI"), else the subject of the verb that makes, repeats or expresses it
+    ("Clinton made the claim that ...")."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         return poss
-    # "a statement by the White House", "criticism from Democrats"
     for prep in (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("by", "from")):
         holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if holder is not None and can_speak(holder):
