@@ -501,6 +501,21 @@ def test_cue_noun_held_through_by(nlp_en: spacy.Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Others in the African-American community have opposed the NAACP resolution.", "the NAACP resolution"),
+        (
+            "Proponents, including the United States Conference of Mayors, have urged Congress to leave the "
+            "program intact.",
+            "Congress to leave the program intact",
+        ),
+    ],
+)
+def test_group_named_through_in_or_including_can_speak(nlp_en: spacy.Language, text: str, content: str) -> None:
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

@@ -36,6 +36,7 @@ SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
 NAMING_DEPS = ("appos", "compound", "flat", "flat:name", "nmod", "poss")
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "qui"})
 RELATIVE_DEPS = frozenset({"relcl", "acl:relcl"})
+GROUP_PREPOSITIONS = frozenset({"of", "in", "including", "among"})
 PERSON_PRONOUNS = frozenset({"he", "she", "il", "elle"})
 GROUP_PRONOUNS = frozenset({"it"})
 
@@ -162,8 +163,9 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     # "the Trump campaign", "Clinton's aides", "European countries", "Democratic speechwriters"
     if any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children):
         return True
-    # a group or share of speakers: "a chorus of prominent Republicans", "many of his supporters"
-    members = (m for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for m in c.children)
+    # a group or share of speakers: "a chorus of prominent Republicans", "many of his supporters",
+    # "others in the African-American community", "proponents, including the Conference of Mayors"
+    members = (m for c in subject.children if c.dep_ == "prep" and c.lower_ in GROUP_PREPOSITIONS for m in c.children)
     return any(m.dep_ == "pobj" and m.pos_ != "PRON" and can_speak(m, sources) for m in members)
 
 
