@@ -510,6 +510,10 @@ def test_cue_noun_held_through_by(nlp_en: spacy.Language) -> None:
             "program intact.",
             "Congress to leave the program intact",
         ),
+        (
+            "One or more of its veto-wielding permanent members have backed one warring party or another.",
+            "one warring party or another",
+        ),
     ],
 )
 def test_group_named_through_in_or_including_can_speak(nlp_en: spacy.Language, text: str, content: str) -> None:

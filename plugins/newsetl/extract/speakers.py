@@ -155,6 +155,8 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     # "73 percent said the same of Trump": a share of those polled
     if subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS or subject.ent_type_ == "PERCENT":
         return True
+    if subject.pos_ in ("NUM", "ADJ"):  # "one of the two major candidates", "most of his aides"
+        return _group_can_speak(subject, sources)
     if subject.pos_ != "NOUN":
         return False
     lemma = subject.lemma_.lower()
@@ -163,8 +165,12 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     # "the Trump campaign", "Clinton's aides", "European countries", "Democratic speechwriters"
     if any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children):
         return True
-    # a group or share of speakers: "a chorus of prominent Republicans", "many of his supporters",
-    # "others in the African-American community", "proponents, including the Conference of Mayors"
+    return _group_can_speak(subject, sources)
+
+
+def _group_can_speak(subject: Token, sources: frozenset[str]) -> bool:
+    """A group or share of speakers: "a chorus of prominent Republicans", "many of his supporters",
+    "others in the African-American community", "proponents, including the Conference of Mayors"."""
     members = (m for c in subject.children if c.dep_ == "prep" and c.lower_ in GROUP_PREPOSITIONS for m in c.children)
     return any(m.dep_ == "pobj" and m.pos_ != "PRON" and can_speak(m, sources) for m in members)
 
