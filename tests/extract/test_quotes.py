@@ -520,6 +520,12 @@ def test_group_named_through_in_or_including_can_speak(nlp_en: spacy.Language, t
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
 
 
+def test_it_speaks_for_an_organisation_named_just_before(nlp_en: spacy.Language) -> None:
+    quotes = find_quotes(nlp_en("Congress met on Monday. It backed the bill."), language="en")
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("the bill", "Congress")]
+    assert find_quotes(nlp_en("The war started in 2011. It backed nobody."), language="en") == []
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

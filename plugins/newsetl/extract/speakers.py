@@ -29,6 +29,7 @@ NAME_LABELS = frozenset({"PERSON", "PER", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PERSON_LABELS = frozenset({"PERSON", "PER"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+ORGANISATION_LABELS = frozenset({"ORG"})
 SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
 # Dependents whose entity names the subject ("the Kremlin's press service", "LNA commander",
 # "the spokesman, Stéphane Dujarric"), tried in this order; never prep or relcl dependents:
@@ -148,7 +149,9 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     """
     subject = antecedent(subject)  # "a super PAC that intends to ..." speaks as the PAC
     if subject.pos_ == "PRON":
-        if subject.lower_ in ("it", "this", "that", "which", "what"):
+        if subject.lower_ == "it":  # "the Dallas Morning News ... after it backed Clinton"
+            return _organisation_just_before(subject)
+        if subject.lower_ in ("this", "that", "which", "what"):
             return False
         thing = _plural_subject_before(subject)
         return thing is None or can_speak(thing, sources)
@@ -166,6 +169,14 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     if any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children):
         return True
     return _group_can_speak(subject, sources)
+
+
+def _organisation_just_before(pronoun: Token) -> bool:
+    """An "it" that can stand for an organisation named in its own or the previous sentence."""
+    doc, sent = pronoun.doc, pronoun.sent
+    earliest = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    ent = _named_before(doc, pronoun.idx, ORGANISATION_LABELS)
+    return ent is not None and ent.start >= earliest
 
 
 def _group_can_speak(subject: Token, sources: frozenset[str]) -> bool:
