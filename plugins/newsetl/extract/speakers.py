@@ -168,6 +168,9 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     # "the Trump campaign", "Clinton's aides", "European countries", "Democratic speechwriters"
     if any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children):
         return True
+    # "another RT America host, Abby Martin,"
+    if any(c.dep_ == "appos" and c.ent_type_ in PERSON_LABELS for c in subject.children):
+        return True
     return _group_can_speak(subject, sources)
 
 
