@@ -526,6 +526,14 @@ def test_it_speaks_for_an_organisation_named_just_before(nlp_en: spacy.Language)
     assert find_quotes(nlp_en("The war started in 2011. It backed nobody."), language="en") == []
 
 
+def test_participle_speaks_for_the_noun_it_modifies(nlp_en: spacy.Language) -> None:
+    text = "In a statement announcing the pick, the union praised her record."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("the pick", "a statement"),
+        ("her record", "the union"),
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

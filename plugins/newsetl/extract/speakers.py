@@ -59,6 +59,9 @@ def subject_of(cue: Token, depth: int = 3) -> Token | None:
     for child in cue.children:
         if child.dep_ in AGENT_DEPS:
             return next((c for c in child.children if c.pos_ in ("PROPN", "NOUN", "PRON")), child)
+    # "a policy paper welcoming the plans", "a statement announcing the pick"
+    if cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ in ("NOUN", "PROPN"):
+        return cue.head
     if depth and cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
         return _doer_of_complement(cue.head, depth - 1)
     if depth and cue.dep_ in SUBJECT_SHARING_DEPS and cue.head.i != cue.i:
