@@ -534,6 +534,14 @@ def test_participle_speaks_for_the_noun_it_modifies(nlp_en: spacy.Language) -> N
     ]
 
 
+def test_what_a_poll_indicates_is_its_object(nlp_en: spacy.Language) -> None:
+    text = "The poll indicates a tightening race."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("a tightening race", "The poll")
+    ]
+    assert find_quotes(nlp_en("Police found his remains near the camp."), language="en") == []
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]

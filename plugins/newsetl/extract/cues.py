@@ -47,6 +47,7 @@ class CueLexicon(NamedTuple):
     nouns: frozenset[str] = frozenset()  # "the claim that ...", "a pledge to ..."
     sources: frozenset[str] = frozenset()  # common nouns that can speak: "the ad", "a reporter"
     stances: frozenset[str] = frozenset()  # adjectives of a held view: "is afraid that ..."
+    evidence: frozenset[str] = frozenset()  # sources whose findings are objects: "the study found 31 cases"
 
     def allows(self, lemma: str, scope: str) -> bool:
         """True when cue ``lemma`` may report through ``scope`` ("object", "infinitive")."""
@@ -71,7 +72,8 @@ def cue_lexicon(language: str) -> CueLexicon:
     nouns: set[str] = set()
     sources: set[str] = set()
     stances: set[str] = set()
-    word_lists = {"nouns": nouns, "sources": sources, "stances": stances}
+    evidence: set[str] = set()
+    word_lists = {"nouns": nouns, "sources": sources, "stances": stances, "evidence": evidence}
     scope = "clause"
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     for line in lines:
@@ -91,7 +93,13 @@ def cue_lexicon(language: str) -> CueLexicon:
         if parts:
             scopes[parts[0]] = max(scope, scopes.get(parts[0], "clause"), key=SCOPE_ORDER.index)
     return CueLexicon(
-        frozenset(words), frozenset(phrases), scopes, frozenset(nouns), frozenset(sources), frozenset(stances)
+        frozenset(words),
+        frozenset(phrases),
+        scopes,
+        frozenset(nouns),
+        frozenset(sources),
+        frozenset(stances),
+        frozenset(evidence),
     )
 
 
