@@ -542,6 +542,13 @@ def test_what_a_poll_indicates_is_its_object(nlp_en: spacy.Language) -> None:
     assert find_quotes(nlp_en("Police found his remains near the camp."), language="en") == []
 
 
+def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> None:
+    text = "Trump has responded with attacks on Machado, including Friday’s tweets."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("attacks on Machado, including Friday’s tweets", "Trump")
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]
