@@ -549,6 +549,13 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
     ]
 
 
+def test_phrasal_cue_reports_its_object(nlp_en: spacy.Language) -> None:
+    text = "Trump didn’t apologize for his past statements."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("his past statements", "Trump")
+    ]
+
+
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
     text = "A chorus of prominent Republicans has criticized the new tax plan."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]
