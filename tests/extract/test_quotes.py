@@ -549,11 +549,20 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
     ]
 
 
-def test_phrasal_cue_reports_its_object(nlp_en: spacy.Language) -> None:
-    text = "Trump didn’t apologize for his past statements."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
-        ("his past statements", "Trump")
-    ]
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Trump didn’t apologize for his past statements.", "his past statements", "Trump"),
+        (
+            "In recent weeks, Reid has gone after Trump as a “human leech who will bleed the country” and a "
+            "“spoiled brat.”",
+            "Trump as a “human leech who will bleed the country” and a “spoiled brat.",
+            "Reid",
+        ),
+    ],
+)
+def test_phrasal_cue_reports_its_object(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
 
 
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
