@@ -553,6 +553,7 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
     ("text", "content", "speaker"),
     [
         ("Trump didn’t apologize for his past statements.", "his past statements", "Trump"),
+        ("He voted against President Bill Clinton's crime bill in 1994.", "President Bill Clinton's crime bill", "He"),
         (
             "In recent weeks, Reid has gone after Trump as a “human leech who will bleed the country” and a "
             "“spoiled brat.”",
