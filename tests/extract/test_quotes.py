@@ -555,6 +555,11 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
         ("Trump didn’t apologize for his past statements.", "his past statements", "Trump"),
         ("He voted against President Bill Clinton's crime bill in 1994.", "President Bill Clinton's crime bill", "He"),
         (
+            "Hewitt, who had pressed him on his failure to release tax returns, agreed.",
+            "him on his failure to release tax returns",
+            "Hewitt",
+        ),
+        (
             "In recent weeks, Reid has gone after Trump as a “human leech who will bleed the country” and a "
             "“spoiled brat.”",
             "Trump as a “human leech who will bleed the country” and a “spoiled brat.",
@@ -564,6 +569,13 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
 )
 def test_phrasal_cue_reports_its_object(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
     assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
+
+
+def test_view_someone_has_is_reported(nlp_en: spacy.Language) -> None:
+    text = "If the I.R.S. has questions about Mr. Trump's tax compliance, voters should know."
+    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+        ("Mr. Trump's tax compliance", "I.R.S.")
+    ]
 
 
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:

@@ -54,7 +54,7 @@ CONTENT_DEPS = frozenset({"ccomp"})
 NOUN_CONTENT_DEPS = frozenset({"acl", "ccomp", "acl:relcl"})
 # Verbs whose subject holds the claim or plan that is their object: "made the claim that ...".
 HOLDER_VERBS = frozenset(
-    {"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil", "raise"}
+    {"make", "issue", "repeat", "express", "voice", "reiterate", "offer", "announce", "unveil", "raise", "have"}
 )
 OBJECT_CONTENT_DEPS = frozenset({"dobj", "obj", "oprd", "dative"})
 # A preposition that gives the topic of any speech cue ("brags about his prowess"); other
