@@ -555,6 +555,11 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
         ("Trump didn’t apologize for his past statements.", "his past statements", "Trump"),
         ("He voted against President Bill Clinton's crime bill in 1994.", "President Bill Clinton's crime bill", "He"),
         (
+            "A federal appeals court ruled against Ohio's procedure for removing voters from state rolls.",
+            "Ohio's procedure for removing voters from state rolls",
+            "A federal appeals court",
+        ),
+        (
             "Hewitt, who had pressed him on his failure to release tax returns, agreed.",
             "him on his failure to release tax returns",
             "Hewitt",
