@@ -706,6 +706,11 @@ def test_no_view_reported(nlp_en: spacy.Language, text: str) -> None:
     assert find_quotes(nlp_en(text), language="en") == []
 
 
+def test_that_said_is_a_connective(nlp_en: spacy.Language) -> None:
+    text = "That said, the government have argued that the numbers could drop."
+    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["the government"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -563,6 +563,18 @@ def _participle_modifier(cue: Token) -> bool:
     )
 
 
+def _that_said(cue: Token) -> bool:
+    """"That said, the government have argued ...": a connective, not a report."""
+    doc = cue.doc
+    return (
+        cue.i > 0
+        and cue.i + 1 < len(doc)
+        and doc[cue.i - 1].lower_ in ("that", "this")
+        and doc[cue.i - 1].i == cue.sent.start
+        and doc[cue.i + 1].text == ","
+    )
+
+
 def _imperative(cue: Token) -> bool:
     """"Note that ...", "Imagine what ...": the writer addressing the reader, nobody reporting."""
     return cue.tag_ == "VB" and cue.i == cue.sent.start and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
@@ -610,7 +622,9 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
     """Pass 1: one candidate per cue outside quotation marks that governs a content clause."""
     found = []
     for token in doc:
-        if inside[token.i] or not is_cue(token, lexicon) or _participle_modifier(token) or _imperative(token):
+        if inside[token.i] or not is_cue(token, lexicon) or _participle_modifier(token):
+            continue
+        if _imperative(token) or _that_said(token):
             continue
         if is_preposition_cue(token):
             got = _preposition_content(token)
