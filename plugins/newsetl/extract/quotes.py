@@ -111,6 +111,19 @@ class Candidate(NamedTuple):
     source: str  # clause | object | noun | stance | marks | labelled | floating
 
 
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in token.children)
+
+
+def _has_doer(token: Token) -> bool:
+    """A subject or a passive agent: someone named as doing it."""
+    return any(c.dep_ in SUBJECT_DEPS or c.dep_ in AGENT_DEPS for c in token.children)
+
+
+def _is_line_break(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
+
+
 def _is_word(token: Token) -> bool:
     return token.is_alpha or token.like_num
 
@@ -161,7 +174,7 @@ def _in_paragraph(cue: Token, start: int, end: int) -> tuple[int, int]:
     Prompted by a page whose headline lines were glued to the next sentence by the parser, giving
     "a source in Moscow tells ..." a content that started two lines up, in a headline.
     """
-    return _clip_at_breaks(cue, start, end, lambda t: t.is_space and "\n" in t.text)
+    return _clip_at_breaks(cue, start, end, _is_line_break)
 
 
 def _block_after_colon(cue: Token, inside: list[bool]) -> tuple[int, int] | None:
@@ -176,7 +189,7 @@ def _block_after_colon(cue: Token, inside: list[bool]) -> tuple[int, int] | None
         return None
     if inside[after + 1] or doc[after + 1].is_quote:
         return None  # a quotation: the quote-mark pass attributes it
-    end = next((t.i for t in doc[after + 1 :] if t.is_space and "\n" in t.text), len(doc))
+    end = next((t.i for t in doc[after + 1 :] if _is_line_break(t)), len(doc))
     return after + 1, end
 
 
@@ -341,7 +354,7 @@ def _starts_new_report(token: Token, lexicon: CueLexicon) -> bool:
         return False
     if not is_cue(token, lexicon):
         return False
-    own_subject = any(c.dep_ in SUBJECT_DEPS for c in token.children)
+    own_subject = _has_subject(token)
     # "... promised to continue and said she would ..." (a speech verb), not "... and hoped ..."
     said_too = lexicon.scopes.get(_cue_lemma(token, lexicon)) in SPEECH_ACT_SCOPES
     return token.dep_ == "advcl" or (token.dep_ == "conj" and (own_subject or said_too))
@@ -375,7 +388,7 @@ def _cue_subject(cue: Token, lexicon: CueLexicon) -> Token | None:
     contributed, citing Y") the subject of that report, not of the clause it hangs from."""
     if _asked_of_the_subject(cue):
         return None
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+    if cue.dep_ == "advcl" and cue.tag_ == "VBG" and not _has_subject(cue):
         clause = cue.head
         while clause.dep_ not in CONTENT_DEPS and clause.dep_ in ("advcl", "conj") and clause.head.i != clause.i:
             clause = clause.head
@@ -410,7 +423,7 @@ def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
         # hanging from "sign": the content is the head clause up to the cue's own phrase,
         # which must close the sentence and have its own subject.
         closes = all(t.is_punct or t.is_space for t in cue.doc[cue.right_edge.i + 1 : cue.sent.end])
-        if closes and any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        if closes and _has_subject(cue):
             return head.left_edge.i, cue.left_edge.i
     return _as_clause_content(cue) or _around_parenthetical(cue)
 
@@ -424,7 +437,7 @@ def _as_clause_content(cue: Token) -> tuple[int, int] | None:
     marked = any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
     if cue.dep_ != "advcl" or not marked or head.pos_ not in ("VERB", "AUX") or head.i < cue.i:
         return None
-    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+    if not _has_subject(cue):
         return None
     start = head.left_edge.i
     if start >= cue.left_edge.i:  # fronted: the content starts after the cue's phrase
@@ -444,7 +457,7 @@ def _around_parenthetical(cue: Token) -> tuple[int, int] | None:
     head = cue.head
     if cue.dep_ != "parataxis" or head.pos_ not in ("VERB", "AUX"):
         return None
-    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+    if not _has_subject(cue):
         return None
     # "Though that transition was seamless, he said, replacing Clinton would be ...": the cue
     # closes a fronted subordinate clause; the sentence it belongs to goes on after it
@@ -513,11 +526,15 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
         if marked:
             return child.left_edge.i, child.right_edge.i + 1
     # "her criticism of the foundation", "expressed concern about the policy"
-    topic = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS), None)
+    return _topic(noun)
+
+
+def _topic(word: Token) -> tuple[int, int] | None:
+    """What a cue noun or stance adjective is about: the object of its first topic preposition
+    ("criticism of the foundation", "critical of the deal"), without the comments set off."""
+    topic = next((c for c in word.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS), None)
     obj = next((c for c in topic.children if c.dep_ in ("pobj", "pcomp")), None) if topic is not None else None
-    if obj is not None:
-        return obj.left_edge.i, _restrictive_end(obj)
-    return None
+    return (obj.left_edge.i, _restrictive_end(obj)) if obj is not None else None
 
 
 def _noun_holder(noun: Token) -> Token | None:
@@ -558,9 +575,7 @@ def _participle_modifier(cue: Token) -> bool:
     with no speaker of its own."""
     if cue.tag_ not in ("VBN", "VBG") or cue.lower_ in PREPOSITION_WORDS:  # "according to" reports
         return False
-    return cue.dep_ == "prep" and not any(
-        c.dep_ in SUBJECT_DEPS or c.dep_ in AGENT_DEPS for c in cue.children
-    )
+    return cue.dep_ == "prep" and not _has_doer(cue)
 
 
 def _that_said(cue: Token) -> bool:
@@ -577,7 +592,7 @@ def _that_said(cue: Token) -> bool:
 
 def _imperative(cue: Token) -> bool:
     """"Note that ...", "Imagine what ...": the writer addressing the reader, nobody reporting."""
-    return cue.tag_ == "VB" and cue.i == cue.sent.start and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+    return cue.tag_ == "VB" and cue.i == cue.sent.start and not _has_subject(cue)
 
 
 def _asked_of_the_subject(cue: Token) -> bool:
@@ -585,11 +600,7 @@ def _asked_of_the_subject(cue: Token) -> bool:
     else (often the reporter) put to the subject; the question is kept, without a speaker."""
     # the tagger reads a fronted "Asked" as a past tense as often as a participle
     participle = cue.tag_ == "VBN" or (cue.tag_ == "VBD" and cue.i < cue.head.i)
-    return (
-        cue.dep_ == "advcl"
-        and participle
-        and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in AGENT_DEPS for c in cue.children)
-    )
+    return cue.dep_ == "advcl" and participle and not _has_doer(cue)
 
 
 def _stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
@@ -606,13 +617,8 @@ def _stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         if subject is None or not can_speak(subject, lexicon.sources) or token.head.lemma_ == "make":
             continue
         clause = next((c for c in token.rights if c.dep_ in CONTENT_DEPS), None)
-        topic = next((c for c in token.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS), None)
-        obj = next((c for c in topic.children if c.dep_ in ("pobj", "pcomp")), None) if topic is not None else None
-        if clause is not None:
-            span = clause.left_edge.i, clause.right_edge.i + 1
-        elif obj is not None:
-            span = obj.left_edge.i, _restrictive_end(obj)
-        else:
+        span = (clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else _topic(token)
+        if span is None:
             continue
         found.append(Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, subject, "stance"))
     return found
@@ -756,7 +762,7 @@ def _name_after_dash(doc: Doc, q_end: int) -> Token | None:
     if i >= len(doc) or doc[i].text[-1] not in DASH_CHARS:
         return None
     i += 1
-    while i < len(doc) and doc[i].is_space and "\n" not in doc[i].text:
+    while i < len(doc) and doc[i].is_space and not _is_line_break(doc[i]):
         i += 1
     name = []
     for token in doc[i:]:
