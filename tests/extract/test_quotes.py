@@ -20,6 +20,11 @@ from newsetl.records import Quote
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
 
 
+def content_and_speaker(nlp: spacy.Language, text: str) -> list[tuple[str, str | None]]:
+    """Each English quote of ``text`` as (quote text, speaker), in document order."""
+    return [(q.quote_text, q.speaker_text) for q in find_quotes(nlp(text), language="en")]
+
+
 def only(quotes: list[Quote]) -> Quote:
     assert len(quotes) == 1, quotes
     return quotes[0]
@@ -369,7 +374,7 @@ def test_no_sentence_starts_after_a_word_that_cannot_end_one(nlp_en: spacy.Langu
     ],
 )
 def test_relatives_and_poll_shares_can_speak(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
+    assert content_and_speaker(nlp_en, text) == [(content, speaker)]
 
 
 @pytest.mark.parametrize(
@@ -399,14 +404,14 @@ def test_fronted_as_clause_reports_the_rest_of_the_sentence(nlp_en: spacy.Langua
         "As many tax experts, including Mr. Goldberg, have pointed out, Mr. Trump is free to disclose his "
         "returns even if they are being audited."
     )
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("Mr. Trump is free to disclose his returns even if they are being audited", "many tax experts")
     ]
 
 
 def test_about_gives_the_topic_of_any_speech_cue(nlp_en: spacy.Language) -> None:
     text = "Donald Trump continually brags about his prowess in his 11 primary-season debates."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("his prowess in his 11 primary-season debates", "Donald Trump")
     ]
 
@@ -428,7 +433,7 @@ def test_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence(nlp
 
 def test_judgment_in_the_object_of_a_thought_cue(nlp_en: spacy.Language) -> None:
     text = "A federal judge found that action unconstitutional."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("that action unconstitutional", "A federal judge")
     ]
 
@@ -476,7 +481,7 @@ def test_dateline_is_not_the_speaker(nlp_en: spacy.Language) -> None:
 
 def test_unowned_claim_with_a_that_clause_is_reported_without_a_speaker(nlp_en: spacy.Language) -> None:
     text = "For years, Oz has been dogged by charges that he has perpetuated questionable medical advice on his show."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("that he has perpetuated questionable medical advice on his show", None)
     ]
 
@@ -496,7 +501,7 @@ def test_short_quotation_in_an_object_reports_the_whole_object(nlp_en: spacy.Lan
 
 def test_cue_noun_held_through_by(nlp_en: spacy.Language) -> None:
     text = "There were renewed warnings by the FBI that hackers could target election systems."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("that hackers could target election systems", "FBI")
     ]
 
@@ -528,7 +533,7 @@ def test_it_speaks_for_an_organisation_named_just_before(nlp_en: spacy.Language)
 
 def test_participle_speaks_for_the_noun_it_modifies(nlp_en: spacy.Language) -> None:
     text = "In a statement announcing the pick, the union praised her record."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("the pick", "a statement"),
         ("her record", "the union"),
     ]
@@ -536,7 +541,7 @@ def test_participle_speaks_for_the_noun_it_modifies(nlp_en: spacy.Language) -> N
 
 def test_what_a_poll_indicates_is_its_object(nlp_en: spacy.Language) -> None:
     text = "The poll indicates a tightening race."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("a tightening race", "The poll")
     ]
     assert find_quotes(nlp_en("Police found his remains near the camp."), language="en") == []
@@ -544,7 +549,7 @@ def test_what_a_poll_indicates_is_its_object(nlp_en: spacy.Language) -> None:
 
 def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> None:
     text = "Trump has responded with attacks on Machado, including Friday’s tweets."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("attacks on Machado, including Friday’s tweets", "Trump")
     ]
 
@@ -573,12 +578,12 @@ def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> Non
     ],
 )
 def test_phrasal_cue_reports_its_object(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
+    assert content_and_speaker(nlp_en, text) == [(content, speaker)]
 
 
 def test_view_someone_has_is_reported(nlp_en: spacy.Language) -> None:
     text = "If the I.R.S. has questions about Mr. Trump's tax compliance, voters should know."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("Mr. Trump's tax compliance", "I.R.S.")
     ]
 
@@ -607,7 +612,7 @@ def test_participle_cue_after_a_report_is_a_report_of_its_own(nlp_en: spacy.Lang
 
 def test_coordinated_speech_verb_inside_the_content_is_a_report_of_its_own(nlp_en: spacy.Language) -> None:
     text = "Merrill says Machado promised to continue supporting Clinton and said she would stand up to the attacks."
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [
+    assert content_and_speaker(nlp_en, text) == [
         ("Machado promised to continue supporting Clinton", "Merrill"),
         ("she would stand up to the attacks", "Machado"),
     ]
@@ -615,7 +620,7 @@ def test_coordinated_speech_verb_inside_the_content_is_a_report_of_its_own(nlp_e
 
 def test_that_clause_parsed_as_adverbial_is_content(nlp_en: spacy.Language) -> None:
     text = "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con.”"
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")][0] == (
+    assert content_and_speaker(nlp_en, text)[0] == (
         "that Machado was “disgusting” and “a con.",
         "Trump",
     )
@@ -688,7 +693,7 @@ def test_what_an_analysis_shows_is_its_object(nlp_en: spacy.Language) -> None:
     ],
 )
 def test_stance_adjective_reports_the_view_held(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
-    assert [(q.quote_text, q.speaker_text) for q in find_quotes(nlp_en(text), language="en")] == [(content, speaker)]
+    assert content_and_speaker(nlp_en, text) == [(content, speaker)]
 
 
 @pytest.mark.parametrize(
