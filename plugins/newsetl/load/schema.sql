@@ -16,6 +16,10 @@ create table if not exists raw.documents (
     batch_id         varchar not null,
     ingested_at      timestamp not null
 );
+-- The input as decoded, so that new cross-document evidence can clean it again (added later:
+-- older warehouses get the columns, NULL for their documents).
+alter table raw.documents add column if not exists title varchar;
+alter table raw.documents add column if not exists text varchar;
 
 -- One row per article cut from a document (a page of several reports gives several rows).
 create table if not exists raw.articles (
