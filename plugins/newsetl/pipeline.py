@@ -137,13 +137,13 @@ def _raw_document(row: dict) -> RawDocument:
 
 def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozenset[str]], *,
                      arrived: dict[str, tuple[str, datetime]], settings: Settings
-                     ) -> tuple[list[dict], list[dict], list[dict], list[Rejection]]:
-    """Document rows, article rows, removed lines and ``only_boilerplate`` rejections of documents.
+                     ) -> tuple[list[dict], list[dict], list[dict], list[dict], list[Rejection]]:
+    """Document rows, article rows, removed lines, blocks and ``only_boilerplate`` rejections.
 
     ``arrived`` gives each document's batch id and ingestion time (a cleaned-again document
     keeps those of its first load).
     """
-    articles, removed, kept_documents, rejections = [], [], [], []
+    articles, removed, blocks, kept_documents, rejections = [], [], [], [], []
     for document in documents:
         batch_id, at = arrived[document.document_id]
         parts = clean_document(document, source_repeats=repeats.get(_source_key(document), frozenset()))
@@ -165,7 +165,8 @@ def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozen
                 "batch_id": batch_id, "ingested_at": at,
             })
             removed += [{"article_id": part.article_id, **asdict(line)} for line in part.removed]
-    return kept_documents, articles, removed, rejections
+            blocks += [{"article_id": part.article_id, **asdict(block)} for block in part.blocks]
+    return kept_documents, articles, removed, blocks, rejections
 
 
 def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]:
@@ -173,11 +174,12 @@ def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]
 
 
 def _write_cleaned(batch_dir: Path | str, documents: list[dict], articles: list[dict], removed: list[dict],
-                   rejections: Sequence[Rejection], at: datetime) -> None:
+                   blocks: list[dict], rejections: Sequence[Rejection], at: datetime) -> None:
     """The batch files of the clean stage for one shard."""
     write_batch_table(batch_dir, "documents", documents)
     write_batch_table(batch_dir, "articles", articles)
     write_batch_table(batch_dir, "boilerplate_removed", removed)
+    write_batch_table(batch_dir, "blocks", blocks)
     write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
 
 
@@ -242,10 +244,10 @@ def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int
         repeats[row["source_key"]].add(row["line"])
     documents = [_raw_document(row) for row in inputs]
     arrived = {row["document_id"]: (row["batch_id"], row["ingested_at"]) for row in inputs}
-    kept_documents, articles, removed, rejections = _clean_documents(
+    kept_documents, articles, removed, blocks, rejections = _clean_documents(
         documents, {k: frozenset(v) for k, v in repeats.items()}, arrived=arrived, settings=settings)
     # New documents come first in a batch, so the first input carries the batch's time.
-    _write_cleaned(shard_dir, kept_documents, articles, removed, rejections,
+    _write_cleaned(shard_dir, kept_documents, articles, removed, blocks, rejections,
                    inputs[0]["ingested_at"] if inputs else utc_now())
     counts = extract_batch(shard_dir, settings=settings)
     return {"documents_new": len(kept_documents), "rejected": len(rejections),

@@ -18,7 +18,9 @@ from newsetl.clean.rules import line_rules
 
 # A line ending with one of these reads as a sentence (a dangling opening quote mark included:
 # a quote that continues in the next paragraph leaves its mark at the end of this one).
-SENTENCE_END = re.compile(r"""[.!?…:;"“”'‘’»«)\]]\s*$""")
+# Arabic and Urdu question marks and full stops, the CJK full stop and marks, and the Devanagari
+# danda end sentences too: an Arabic question ending a text made it a "headline" with no body.
+SENTENCE_END = re.compile(r"""[.!?…:;"“”'‘’»«)\]؟۔。！？।]\s*$""")
 WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 # "Russia, Libya, Syria": the topic tags some sites print under an article.
 TAG_LIST = re.compile(r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:\s*[,;|]\s*[\w'’.-]+(?: [\w'’.-]+){0,3}){1,}$")

@@ -38,6 +38,15 @@ create table if not exists raw.articles (
     ingested_at                timestamp not null
 );
 
+-- One row per line of an article's clean_text: structure is marked, not deleted.
+create table if not exists raw.article_blocks (
+    article_id   varchar not null,
+    block_index  integer not null,   -- 0.. within the article
+    kind         varchar not null,   -- heading | entry_head | paragraph
+    start_char   integer not null,   -- offsets into raw.articles.clean_text
+    end_char     integer not null
+);
+
 -- One row per attributed statement found by the NLP stage.
 create table if not exists raw.quotes (
     quote_id            varchar not null,

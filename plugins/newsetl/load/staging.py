@@ -55,6 +55,10 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("source_uri", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
         ("rejected_at", TS),
     ]),
+    "blocks": pa.schema([
+        ("article_id", pa.string()), ("block_index", pa.int32()), ("kind", pa.string()),
+        ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ]),
     "boilerplate_removed": pa.schema([
         ("article_id", pa.string()), ("line_no", pa.int32()), ("text", pa.string()), ("rule", pa.string()),
     ]),

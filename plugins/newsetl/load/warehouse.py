@@ -26,6 +26,7 @@ BATCH_TABLES = (
     ("quotes", "raw.quotes", "article_id"),
     ("mentions", "raw.mentions", "article_id"),
     ("boilerplate_removed", "audit.boilerplate_removed", "article_id"),
+    ("blocks", "raw.article_blocks", "article_id"),
     ("rejected_inputs", "audit.rejected_inputs", "source_uri"),
 )
 
@@ -128,7 +129,7 @@ def _delete_recleaned(con: duckdb.DuckDBPyConnection, files: list[Path | str]) -
     old parts behind.
     """
     source = f"(select document_id from {_parquet_source(files)})"
-    for table in ("raw.quotes", "raw.mentions", "audit.boilerplate_removed"):
+    for table in ("raw.quotes", "raw.mentions", "audit.boilerplate_removed", "raw.article_blocks"):
         con.execute(f"delete from {table} where article_id in "
                     f"(select article_id from raw.articles where document_id in {source})")
     for table in ("raw.articles", "raw.documents"):
