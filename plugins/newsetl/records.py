@@ -105,6 +105,8 @@ class Quote:
     start_char: int
     end_char: int
     sentence_index: int
+    attribution_kind: str  # speech | thought | intention | other, from the cue (rules/cue_verbs_<lang>.txt)
+    extraction_method: str  # the named rule (or the model) that found it: "cue_clause", "quotation_cue", ...
     # Offsets of the speaker span in clean_text: the resolved antecedent for pronouns and
     # descriptions ("he", "the spokesman"), None when no speaker could be found.
     speaker_start_char: int | None = None

@@ -55,11 +55,16 @@ create table if not exists raw.quotes (
     quote_type          varchar not null,   -- direct | indirect | mixed
     speaker_text        varchar,
     speaker_mention_id  varchar,            -- the mention the speaker resolved to, if any
-    cue_verb            varchar,
+    cue_verb            varchar,               -- lemma of the cue (say, tell, according)
     start_char          integer not null,
     end_char            integer not null,
-    sentence_index      integer not null
+    sentence_index      integer not null,
+    attribution_kind    varchar,               -- speech | thought | intention | other
+    extraction_method   varchar                -- the named rule or the model that found it
 );
+-- Warehouses created before these columns existed get them (NULL for the rows already loaded).
+alter table raw.quotes add column if not exists attribution_kind varchar;
+alter table raw.quotes add column if not exists extraction_method varchar;
 
 -- One row per named mention of a person, organization or location.
 create table if not exists raw.mentions (

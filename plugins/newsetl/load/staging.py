@@ -43,7 +43,7 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("quote_id", pa.string()), ("article_id", pa.string()), ("quote_text", pa.string()),
         ("quote_type", pa.string()), ("speaker_text", pa.string()), ("speaker_mention_id", pa.string()),
         ("cue_verb", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("sentence_index", pa.int32()),
+        ("sentence_index", pa.int32()), ("attribution_kind", pa.string()), ("extraction_method", pa.string()),
     ]),
     "mentions": pa.schema([
         ("mention_id", pa.string()), ("article_id", pa.string()), ("mention_text", pa.string()),
