@@ -46,6 +46,16 @@ class RemovedLine:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One line of ``clean_text`` and what it is: structure is marked, never deleted."""
+
+    block_index: int  # 0.. within the article
+    kind: str  # heading | entry_head | paragraph
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
 class CleanArticle:
     """One report cut from a document, with its boilerplate removed."""
 
@@ -55,6 +65,7 @@ class CleanArticle:
     clean_text: str
     raw_char_count: int
     removed: tuple[RemovedLine, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
     @property
     def article_id(self) -> str:

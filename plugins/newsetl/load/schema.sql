@@ -16,6 +16,10 @@ create table if not exists raw.documents (
     batch_id         varchar not null,
     ingested_at      timestamp not null
 );
+-- The input as decoded, so that new cross-document evidence can clean it again (added later:
+-- older warehouses get the columns, NULL for their documents).
+alter table raw.documents add column if not exists title varchar;
+alter table raw.documents add column if not exists text varchar;
 
 -- One row per article cut from a document (a page of several reports gives several rows).
 create table if not exists raw.articles (
@@ -32,6 +36,15 @@ create table if not exists raw.articles (
     extraction_error           varchar,
     batch_id                   varchar not null,
     ingested_at                timestamp not null
+);
+
+-- One row per line of an article's clean_text: structure is marked, not deleted.
+create table if not exists raw.article_blocks (
+    article_id   varchar not null,
+    block_index  integer not null,   -- 0.. within the article
+    kind         varchar not null,   -- heading | entry_head | paragraph
+    start_char   integer not null,   -- offsets into raw.articles.clean_text
+    end_char     integer not null
 );
 
 -- One row per attributed statement found by the NLP stage.
