@@ -70,6 +70,10 @@ def repository_files() -> list[Path]:
     return [ROOT / name for name in listed if (ROOT / name).is_file()]
 
 
+def _run_hash(words: list[str], start: int) -> int:
+    return hash(tuple(words[start : start + MIN_RUN_WORDS]))
+
+
 def copies(text: str, corpus: Corpus) -> list[tuple[int, str]]:
     """(character offset, copied words) of each PolNeAR sentence or long run found in ``text``."""
     matches = list(WORD.finditer(text.lower()))
@@ -78,9 +82,9 @@ def copies(text: str, corpus: Corpus) -> list[tuple[int, str]]:
     i = 0
     while i < len(words):
         longest = 0
-        if i + MIN_RUN_WORDS <= len(words) and hash(tuple(words[i : i + MIN_RUN_WORDS])) in corpus.runs:
+        if i + MIN_RUN_WORDS <= len(words) and _run_hash(words, i) in corpus.runs:
             longest = MIN_RUN_WORDS
-            while i + longest < len(words) and hash(tuple(words[i + longest - MIN_RUN_WORDS + 1 : i + longest + 1])) in corpus.runs:
+            while i + longest < len(words) and _run_hash(words, i + longest - MIN_RUN_WORDS + 1) in corpus.runs:
                 longest += 1
         for sentence in corpus.sentences.get(tuple(words[i : i + MIN_SENTENCE_WORDS]), ()):
             if tuple(words[i : i + len(sentence)]) == sentence:

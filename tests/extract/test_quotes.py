@@ -235,7 +235,10 @@ def test_subordinate_clause_is_not_a_postposed_cue(nlp_en: spacy.Language) -> No
     ("text", "content"),
     [
         ("Okafor called on the governor to act against the cartel.", "the governor to act against the cartel"),
-        ("Mayor Dana Ruiz urged her supporters to watch the counting rooms.", "her supporters to watch the counting rooms"),
+        (
+            "Mayor Dana Ruiz urged her supporters to watch the counting rooms.",
+            "her supporters to watch the counting rooms",
+        ),
         ("Mr. Lindqvist told his aides to find a way around the board.", "his aides to find a way around the board"),
     ],
 )
@@ -258,7 +261,10 @@ def test_relative_pronoun_speaks_for_its_antecedent(nlp_en: spacy.Language) -> N
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Governor Ellen Park wants to make bus fares free for most students.", "to make bus fares free for most students"),
+        (
+            "Governor Ellen Park wants to make bus fares free for most students.",
+            "to make bus fares free for most students",
+        ),
         ("Through a spokeswoman, Senator Okafor declined to comment.", "to comment"),
     ],
 )
@@ -889,3 +895,23 @@ def test_a_quotation_is_speech_whatever_its_cue(nlp_en: spacy.Language) -> None:
     text = "“We will not give up on this town,” the mayor hoped."
     quote = only(find_quotes(nlp_en(text), language="en"))
     assert (quote.quote_type, quote.attribution_kind, quote.extraction_method) == ("direct", "speech", "cue_clause")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "MOSCOW – Talks aimed at a truce in Yemen failed to produce a deal on Monday, the Omani foreign "
+            "minister told reporters.",
+            "Talks aimed at a truce in Yemen failed to produce a deal on Monday",
+        ),
+        ("NEW YORK (Reuters) - Shares fell sharply on Friday, traders said.", "Shares fell sharply on Friday"),
+    ],
+)
+def test_a_dateline_is_not_part_of_the_content(nlp_en: spacy.Language, text: str, content: str) -> None:
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
+
+
+def test_capitals_that_open_a_sentence_are_not_a_dateline(nlp_en: spacy.Language) -> None:
+    text = "NATO members - all of them - agreed to the plan, the minister said."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")][0].startswith("NATO members")

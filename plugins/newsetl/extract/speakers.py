@@ -236,7 +236,7 @@ def _kind(ent: Span) -> str:
 
 
 def _past_dateline(head: Token) -> Token:
-    """"WASHINGTON -- President Obama, ..., said": the parser makes the dateline the subject and
+    """"BOSTON -- Governor Ellen Park, ..., said": the parser makes the dateline the subject and
     the speaker its apposition; the speaker is the apposition."""
     if not (head.is_upper and head.i == head.sent.start):
         return head
@@ -283,14 +283,26 @@ def _fragment_name(doc: Doc, sent_end: int) -> Span | None:
     return next((e for e in ents if nxt.start <= e.start < nxt.end and e.label_ in PERSON_LABELS), None)
 
 
-def _named_before(doc: Doc, before: int, labels: frozenset[str], word: str | None = None) -> Span | None:
-    """The nearest entity with one of ``labels`` ending before char ``before`` (with ``word``)."""
+def _named_before(
+    doc: Doc, before: int, labels: frozenset[str], word: str | None = None, since: int = 0
+) -> Span | None:
+    """The nearest entity with one of ``labels`` ending before char ``before`` and starting at or
+    after char ``since`` (with ``word``)."""
     for ent in reversed(_entities(doc)):
-        if ent.end_char > before or ent.label_ not in labels:
+        if ent.end_char > before or ent.label_ not in labels or ent.start_char < since:
             continue
         if word is None or word in ent.text.lower():
             return ent
     return None
+
+
+def _same_person(doc: Doc, surname: str, at: int) -> Span | None:
+    """A PERSON entity of the article ending with ``surname``, the nearest before char ``at`` else
+    the first after: "Russia’s Lavrov pledged ..." where only "Russia" is tagged in the sentence
+    but "Sergey Lavrov" is tagged elsewhere, so the speaker links to that actor."""
+    people = [e for e in _entities(doc) if e.label_ in PERSON_LABELS and e[-1].text == surname]
+    before = [e for e in people if e.end_char <= at]
+    return before[-1] if before else next(iter(people), None)
 
 
 def _surname_as_org(speaker: Speaker) -> bool:
@@ -299,19 +311,32 @@ def _surname_as_org(speaker: Speaker) -> bool:
     return speaker.kind == "org" and len(speaker.text.split()) == 1
 
 
-def _previous_person(previous: list[Speaker]) -> Speaker | None:
-    """The last speaker a "he"/"she" can continue: the very last one unless it is a place, else
-    the last person. NER often tags a foreign surname as ORG ("Cavusoglu, however, remarked
-    that ... “...,” he said."), so a one-word organisation right before the pronoun still counts."""
-    if previous and (previous[-1].kind in ("person", "name") or _surname_as_org(previous[-1])):
-        return previous[-1]
-    return next((s for s in reversed(previous) if s.kind in ("person", "name")), None)
+def _previous_person(previous: list[Speaker]) -> tuple[Speaker | None, bool]:
+    """The last speaker a "he"/"she" can continue, and whether an unnamed source stands between.
+
+    The very last speaker unless it is a place or an organisation, else the last person before
+    it. NER often tags a foreign surname as ORG ("Cavusoglu, however, remarked that ... “...,” he
+    said."), so a one-word organisation right before the pronoun still counts. An unnamed source
+    ("The draft agreement ... supports ...", "the spokesman said") is not skipped: a "he" after it
+    is not the person named before it (a machine translation's "He advocates ..." for the draft's
+    French "il"), so the search stops there.
+    """
+    if previous and _surname_as_org(previous[-1]):
+        return previous[-1], False
+    for speaker in reversed(previous):
+        if speaker.kind in ("person", "name"):
+            return speaker, False
+        if speaker.kind == "description":
+            return None, True
+    return None, False
 
 
 def resolve(speaker: Speaker, head: Token, previous: list[Speaker]) -> Speaker:
     """Resolve a pronoun or description to a named antecedent, or return it unchanged.
 
-    ``he``/``she`` go to the last named person speaker, else the nearest preceding PERSON;
+    ``he``/``she`` go to the last named person speaker, else the nearest preceding PERSON (past
+    an unnamed source, only one named in the same or the previous sentence); a name the NER
+    missed to the span of the same surname where it is tagged;
     ``it`` to the nearest preceding organisation or place ("the LNA might continue its offensive
     it said"); a description to a following name fragment or a preceding entity containing its
     head noun ("the ministry" -> "Russian Foreign Ministry").
@@ -321,14 +346,20 @@ def resolve(speaker: Speaker, head: Token, previous: list[Speaker]) -> Speaker:
     found: Span | Speaker | None = None
     words = _words(head)
     if speaker.kind == "pronoun" and low in words.person_pronouns:
-        found = _previous_person(previous)
-        found = found or _named_before(doc, head.idx, PERSON_LABELS)
+        found, blocked = _previous_person(previous)
+        since = 0
+        if blocked:  # past an unnamed source, only a person named in this or the previous sentence
+            since = doc[max(head.sent.start - 1, 0)].sent.start_char
+        found = found or _named_before(doc, head.idx, PERSON_LABELS, since=since)
     elif speaker.kind == "pronoun" and low in words.organisation_pronouns:
         found = _named_before(doc, head.idx, GROUP_LABELS)
     elif speaker.kind == "description":
         found = _fragment_name(doc, head.sent.end)
         if found is None and head.pos_ == "NOUN" and len(head.lemma_) > 3:
             found = _named_before(doc, head.idx, NAME_LABELS, head.lemma_.lower())
+    elif speaker.kind == "name":  # a name the NER missed: the span of that name where it is tagged
+        same = _same_person(doc, speaker.text.split()[-1], head.idx)
+        return speaker if same is None else Speaker(speaker.text, same.start_char, same.end_char, "name")
     if isinstance(found, Speaker):
         return found
     if isinstance(found, Span):

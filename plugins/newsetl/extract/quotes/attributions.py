@@ -82,8 +82,9 @@ def drop_nested(attrs: list[Attribution]) -> list[Attribution]:
 
 def _speaker(attr: Attribution, previous: list[Speaker]) -> Speaker | None:
     """The attribution's speaker, pronouns and descriptions resolved where the text allows."""
-    if attr.subject is None:
-        return previous[-1] if attr.source == "floating" and previous else None
+    if attr.subject is None:  # a floating quotation continues the last named speaker
+        named = (s for s in reversed(previous) if s.start is not None)
+        return next(named, None) if attr.source == "floating" else None
     subject = antecedent(attr.subject)  # "Lavrov, who said that ..." -> Lavrov
     return resolve(speaker_of(subject), subject, previous)
 
@@ -133,7 +134,7 @@ def records(doc: Doc, text: str, attrs: list[Attribution], lexicon: CueLexicon) 
     k = 0
     for attr in attrs:
         speaker = _speaker(attr, previous)
-        if speaker is not None and speaker.start is not None:
+        if speaker is not None:
             previous.append(speaker)
         while k + 1 < len(sent_starts) and sent_starts[k + 1] <= attr.start:
             k += 1

@@ -21,6 +21,8 @@ NON_RESTRICTIVE_DEPS = frozenset({"relcl", "appos", "acl", "advcl", "acl:relcl",
 SETTING_OFF_PUNCT = frozenset({",", "—", "–", "-", "--", "("})
 
 
+DATELINE_DASHES = frozenset({"–", "—", "-", "--"})
+MAX_DATELINE_WORDS = 4  # "WASHINGTON", "NEW YORK", "SAN LUIS OBISPO"
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
 
 
@@ -29,12 +31,33 @@ SPEECH_ACT_SCOPES = frozenset({"object", "request", "infinitive"})
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop punctuation and quotation marks at both ends of a token range."""
+    """Drop punctuation and quotation marks at both ends of a token range, and a dateline at its
+    start ("MOSCOW – Talks aimed at a ceasefire failed ..., the minister said": the place the
+    report was filed from is not part of what was said)."""
+    start = past_dateline(doc, start, end)
     while start < end and (doc[start].is_punct or doc[start].text in EDGE_PUNCT):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].text in EDGE_PUNCT):
         end -= 1
     return start, end
+
+
+def past_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a range starting with a paragraph's dateline ("MOSCOW –", "NEW YORK (Reuters) -")
+    really starts: after the dash. Anything else starts where it starts."""
+    if start > 0 and not is_line_break(doc[start - 1]):
+        return start
+    i = start
+    while i < end and i - start < MAX_DATELINE_WORDS and doc[i].is_alpha and doc[i].is_upper and len(doc[i]) > 1:
+        i += 1
+    if i == start:
+        return start
+    if i < end and doc[i].text == "(":  # the agency: "(Reuters)", "(AP)"
+        close = next((j for j in range(i + 1, min(i + 4, end)) if doc[j].text == ")"), None)
+        i = close + 1 if close is not None else i
+    if i + 1 < end and doc[i].text in DATELINE_DASHES:
+        return i + 1
+    return start
 
 
 def _clip_at_breaks(cue: Token, start: int, end: int, is_break: Callable[[Token], bool]) -> tuple[int, int]:
