@@ -60,14 +60,20 @@ def polnear() -> Corpus:
 
 
 def repository_files() -> list[Path]:
+    """The repository's files: tracked and new ones from git, else (an exported copy) every file
+    outside hidden folders and those that hold no sources."""
     listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    return [ROOT / name for name in listed if (ROOT / name).is_file()]
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True
+    )
+    if listed.returncode == 0:
+        return [ROOT / name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
+    skipped = {"data", "airflow_home", "target", "logs", "dbt_packages", "__pycache__"}
+    kept = []
+    for path in ROOT.rglob("*"):
+        parts = path.relative_to(ROOT).parts
+        if path.is_file() and not skipped & set(parts) and not any(part.startswith(".") for part in parts):
+            kept.append(path)  # hidden folders (.venv, .git, caches) hold no sources
+    return kept
 
 
 def _run_hash(words: list[str], start: int) -> int:

@@ -100,8 +100,10 @@ def _cue_word(attr: Attribution, lexicon: CueLexicon) -> str | None:
     cue = attr.cue
     if cue is None:
         return None
-    if attr.source in ("noun", "stance") or is_preposition_cue(cue, lexicon):
-        return cue.lower_ if is_preposition_cue(cue, lexicon) else cue.lemma_.lower()
+    if is_preposition_cue(cue, lexicon):
+        return cue.lower_
+    if attr.source in ("noun", "stance"):
+        return cue.lemma_.lower()
     return cue_lemma(cue, lexicon)
 
 
