@@ -812,3 +812,22 @@ def test_extract_texts_isolates_a_failing_document(monkeypatch: pytest.MonkeyPat
     assert [r.status for r in result] == ["ok", "failed", "ok"]
     assert result[1].error == "RuntimeError: boom"
     assert result[2].quotes
+
+
+def test_object_past_a_semicolon_is_no_content() -> None:
+    """A reporters' sign-off line parsed with the second name as the cue's object.
+
+    The semicolon clip used to turn that object's range into an inverted, empty one (start past
+    end), which failed the marts' offset test and with it a whole 840-article build.
+    """
+    words = ["Moreno", "reported", "from", "Fresno", ",", "Calif.", ";", "Whitaker", ",", "from", "Chicago", "."]
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        spaces=[True, True, True, False, True, False, True, False, True, True, False, False],
+        heads=[1, 1, 1, 2, 3, 3, 3, 1, 7, 7, 9, 1],
+        deps=["nsubj", "ROOT", "prep", "pobj", "punct", "appos", "punct", "dobj", "punct", "prep", "pobj", "punct"],
+        pos=["PROPN", "VERB", "ADP", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "PUNCT", "ADP", "PROPN", "PUNCT"],
+        lemmas=["Moreno", "report", "from", "Fresno", ",", "Calif.", ";", "Whitaker", ",", "from", "Chicago", "."],
+    )
+    assert find_quotes(doc, language="en") == []

@@ -155,15 +155,19 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _clip_at_breaks(cue: Token, start: int, end: int, is_break: Callable[[Token], bool]) -> tuple[int, int]:
-    """Clip a content range to the stretch around its cue that no break token crosses."""
+    """Clip a content range to the stretch around its cue that no break token crosses.
+
+    A range wholly beyond a break ("X reported from A; Y, from B": the object "Y" lies past the
+    semicolon) is not the cue's content: it clips to empty, never to an inverted range.
+    """
     doc = cue.doc
     for i in range(cue.i - 1, start - 1, -1):
         if is_break(doc[i]):
-            start = i + 1
+            start = min(i + 1, end)
             break
     for i in range(cue.i + 1, end):
         if is_break(doc[i]):
-            end = i
+            end = max(i, start)
             break
     return start, end
 
@@ -621,7 +625,7 @@ def _stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         if span is None:
             continue
         found.append(Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, subject, "stance"))
-    return found
+    return [c for c in found if c.end > c.start]  # a clause past a line break is not this view
 
 
 def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
@@ -650,7 +654,8 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
             span = _in_semicolons(token, *_in_paragraph(token, *span), inside)
             found.append(Candidate(*_trim(doc, *span), token, _cue_subject(token, lexicon), source))
     # one word is content only as a reported object: "Cruz has endorsed Trump"
-    return [c for c in found if c.end - c.start >= 2 or (c.source == "object" and _is_noun(doc[c.start]))]
+    return [c for c in found if c.end - c.start >= 2
+            or (c.end > c.start and c.source == "object" and _is_noun(doc[c.start]))]
 
 
 def _is_noun(token: Token) -> bool:
