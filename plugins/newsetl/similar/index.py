@@ -41,6 +41,8 @@ def index_articles(con: duckdb.DuckDBPyConnection, batch_id: str) -> int:
     Returns:
         Articles signed.
     """
+    # articles a batch cleaned again may be cut differently: their old parts leave no signature
+    con.execute("delete from raw.article_signatures where article_id not in (select article_id from raw.articles)")
     article_ids = [row[0] for row in con.execute(
         "select article_id from raw.articles where batch_id = ? union "
         "select article_id from raw.articles anti join raw.article_signatures using (article_id) "
