@@ -102,7 +102,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-memory bench-actors test-distributed
+.PHONY: bench bench-extract bench-html bench-memory bench-actors test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -110,6 +110,10 @@ bench: venv
 ## make bench-extract: the extraction stage (parse + quote and mention rules) vs bare nlp.pipe.
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
+
+## make bench-html: body word-F1 of saved pages, newsetl next to trafilatura alone, on both dev sets.
+bench-html: venv
+	@$(BIN)/python benchmarks/bench_html.py
 
 ## make bench-actors: the actor-resolution dbt models at 6k, 60k and 600k synthetic names (names varied
 ## from the warehouse of `make run`, or BENCH_ACTORS_FROM=FILE); seconds per model.
