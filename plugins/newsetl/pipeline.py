@@ -410,8 +410,11 @@ def extract_batch(batch_dir: Path, *, settings: Settings) -> dict[str, int]:
 def build_marts(settings: Settings) -> str:
     """``dbt build`` (models, seeds and their tests) on the warehouse; returns dbt's output."""
     from newsetl.load import run_dbt
+    from newsetl.report import keep_build_results
 
-    return run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    output = run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    keep_build_results(settings.dbt_project_dir)
+    return output
 
 
 def generate_docs(settings: Settings) -> str:
@@ -425,11 +428,14 @@ def publish(settings: Settings) -> dict[str, str]:
     """Swap in the analysts' read-only copy and the Parquet exports of the marts."""
     from newsetl.load import writer_lock
     from newsetl.publish import export_parquet, publish_copy
+    from newsetl.report import BUILD_RESULTS, build_report, report_dir
 
     with writer_lock(settings.warehouse):
         copy = publish_copy(settings.warehouse, settings.published)
         exports = export_parquet(settings.warehouse, settings.parquet_dir)
-    return {"published": str(copy), "parquet_files": str(len(exports))}
+    # From the published copy alone: the writer's file is free again for the next run.
+    page = build_report(copy, report_dir(copy), settings.dbt_project_dir / "target" / BUILD_RESULTS)
+    return {"published": str(copy), "parquet_files": str(len(exports)), "report": str(page)}
 
 
 def warehouse_summary(warehouse: Path) -> dict[str, object]:
