@@ -21,6 +21,7 @@ from typing import Any
 # generate` overwrites run_results.json right after every build.
 BUILD_RESULTS = "build_results.json"
 TOP_ACTORS = 15
+PLOT_CONFIG = {"responsive": True}
 
 QUERIES = {
     "quotes_by_day": """
@@ -71,7 +72,8 @@ def _bar(x: list, y: list, title: str, *, horizontal: bool = False, **layout: An
 
     trace = go.Bar(x=y, y=x, orientation="h") if horizontal else go.Bar(x=x, y=y)
     figure = go.Figure(trace)
-    figure.update_layout(**{"title": title, "height": 360, "margin": {"l": 40, "r": 20, "t": 50, "b": 40}, **layout})
+    figure.update_layout(**{"title": title, "height": 360, "margin": {"l": 40, "r": 20, "t": 50, "b": 40},
+                            "yaxis_rangemode": "tozero", **layout})
     return figure
 
 
@@ -99,8 +101,9 @@ def figures(data: dict[str, list[tuple]], tests: dict[str, Any]) -> list[tuple[s
     charts = [
         (f"Quotes per day of publication ({undated} quotes from articles without a date are counted on "
          "the day they were ingested).",
-         _bar([str(r[0]) for r in days], [r[1] for r in days], "Quotes over time", yaxis_title="quotes")),
-        (f"The {TOP_ACTORS} actors with the most attributed quotes (fct_quotes joined to dim_actors).",
+         _bar([str(r[0]) for r in days], [r[1] for r in days], "Quotes over time", yaxis_title="quotes",
+              xaxis_type="category")),
+        (f"Up to {TOP_ACTORS} actors with the most attributed quotes (fct_quotes joined to dim_actors).",
          _bar([r[0] for r in data["top_actors"]][::-1], [r[1] for r in data["top_actors"]][::-1],
               "Most-quoted actors", horizontal=True, height=420)),
         ("Articles per outlet, by language (fct_articles).",
@@ -120,10 +123,14 @@ def figures(data: dict[str, list[tuple]], tests: dict[str, Any]) -> list[tuple[s
     return charts
 
 
+def _div(figure) -> str:
+    """A figure as a div that fills its grid cell; plotly.js itself is loaded once by the page."""
+    return figure.to_html(full_html=False, include_plotlyjs=False, default_width="100%", config=PLOT_CONFIG)
+
+
 def render_html(charts: list[tuple[str, Any]], tests: dict[str, Any], published: Path) -> str:
     """The page: each chart with its caption, then the tests that did not pass."""
-    parts = [f"<section><div class='chart'>{figure.to_html(full_html=False, include_plotlyjs=False)}</div>"
-             f"<p>{html.escape(caption)}</p></section>" for caption, figure in charts]
+    parts = [f"<section>{_div(figure)}<p>{html.escape(caption)}</p></section>" for caption, figure in charts]
     problems = "".join(f"<tr><td>{html.escape(n)}</td><td>{html.escape(s)}</td><td>{html.escape(m)}</td></tr>"
                        for n, s, m in tests["problems"])
     failing = (f"<table><tr><th>test</th><th>status</th><th>message</th></tr>{problems}</table>" if problems
@@ -133,7 +140,7 @@ def render_html(charts: list[tuple[str, Any]], tests: dict[str, Any], published:
 <html lang="en"><head><meta charset="utf-8"><title>newsetl report</title>
 <script src="plotly.min.js"></script>
 <style>body{{font-family:sans-serif;margin:1.5em;max-width:1200px}}
-main{{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:1em}}
+main{{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1em}}
 section{{border:1px solid #ddd;border-radius:6px;padding:.5em}} p{{color:#444;font-size:.9em}}
 table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:.2em .5em;text-align:left}}</style>
 </head><body>
