@@ -25,6 +25,7 @@ class RawDocument:
     url: str | None = None
     title: str | None = None  # given by the input itself (JSON lines, HTML metadata)
     published_at: datetime | None = None
+    external_id: str | None = None  # the JSON line's own ``id``, when it has one
 
 
 @dataclass(frozen=True)
