@@ -16,7 +16,7 @@ AT = datetime(2026, 1, 1)
 
 def quote(start: int, end: int, **changes: object) -> dict:
     row = {"quote_id": f"a:q{start}-{end}", "article_id": "a", "quote_text": TEXT[start:end], "quote_type": "indirect",
-           "start_char": start, "end_char": end, "sentence_index": 0}
+           "attribution_kind": "speech", "start_char": start, "end_char": end, "sentence_index": 0}
     return {**row, **changes}
 
 
@@ -28,6 +28,7 @@ def quote(start: int, end: int, **changes: object) -> dict:
     pytest.param(quote(15, 43, quote_text="  "), "empty_text", id="blank-text"),
     pytest.param(quote(15, 43, quote_text="the bridge"), "text_mismatch", id="text-not-the-span"),
     pytest.param(quote(15, 43, quote_type="rumour"), "unknown_value", id="unknown-type"),
+    pytest.param(quote(15, 43, attribution_kind="gossip"), "unknown_value", id="unknown-kind"),
     pytest.param(quote(15, 43, sentence_index=-2), "bad_sentence_index", id="negative-sentence"),
     pytest.param(quote(15, 43, start_char=None), "missing_offsets", id="no-offsets"),
 ])
@@ -51,8 +52,9 @@ def test_a_repeated_id_is_quarantined_once_the_first_loaded() -> None:
 def test_the_inverted_sign_off_quote_goes_to_quarantine_and_the_good_one_loads() -> None:
     """The 840-article run's failure, as the extractor emitted it: an empty, inverted quote."""
     extraction = Extraction(
-        quotes=(Quote("the bridge would open in May", "indirect", "The mayor", "say", 15, 43, 0, 0, 9),
-                Quote("", "indirect", "Moreno", "report", 70, 68, 1, 46, 52)),
+        quotes=(Quote("the bridge would open in May", "indirect", "The mayor", "say", 15, 43, 0, "speech",
+                      "cue_clause", 0, 9),
+                Quote("", "indirect", "Moreno", "report", 70, 68, 1, "speech", "cue_object", 46, 52)),
         mentions=(Mention("Moreno", "PERSON", "person", 46, 52, 1), Mention("Fresno", "GPE", "location", 67, 73, 1)),
     )
     quotes, mentions, quarantined = _extraction_rows("a", TEXT, extraction, AT)

@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from newsetl.extract.cues import KINDS
 from newsetl.resolve.linking import ACRONYM, EXACT, SURNAME
 
 QUOTE_TYPES = frozenset({"direct", "indirect", "mixed"})
+ATTRIBUTION_KINDS = frozenset(KINDS)
 ACTOR_TYPES = frozenset({"person", "organization", "location"})
 LINK_METHODS = frozenset({EXACT, SURNAME, ACRONYM})
 # How much of a quarantined row's own text the audit keeps (the full text is in clean_text).
@@ -67,7 +69,8 @@ def _sentence(row: Row) -> Verdict | None:
 
 def check_quote(row: Row, text: str) -> Verdict | None:
     """The first invariant a quote row breaks, or None when the row can be loaded."""
-    return _span(row, text, "quote_text") or _enum(row, "quote_type", QUOTE_TYPES) or _sentence(row)
+    return (_span(row, text, "quote_text") or _enum(row, "quote_type", QUOTE_TYPES)
+            or _enum(row, "attribution_kind", ATTRIBUTION_KINDS) or _sentence(row))
 
 
 def check_mention(row: Row, text: str) -> Verdict | None:

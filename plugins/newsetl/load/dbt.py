@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,14 +59,17 @@ def dbt_env(warehouse: Path, project_dir: Path) -> dict[str, str]:
     }
 
 
-def _die_with_parent() -> None:
-    """In the dbt child: be killed when the process that started it dies (Linux).
+def _die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has the dbt child killed when the process that started it dies (Linux).
 
     A ``kill -9`` of ``newsetl run`` left its ``dbt build`` running, writing the warehouse after
-    the lock was gone; the next run then collided with it.
+    the lock was gone; the next run then collided with it. ``prctl`` is looked up here, in the
+    parent, so the child (forked while the progress display's thread runs) only makes one call.
     """
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    return lambda: prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _offending_ids(warehouse: Path, compiled_sql: str) -> tuple[str, ...]:
@@ -90,11 +94,15 @@ def _tested_node(manifest: dict, unique_id: str) -> str:
     return attached.rsplit(".", 1)[-1] or "?"
 
 
-def failed_tests(project_dir: Path, warehouse: Path) -> list[FailedTest]:
-    """The failing tests of the last dbt run in ``project_dir`` (``target/run_results.json``)."""
+def failed_tests(project_dir: Path, warehouse: Path, *, since: float = 0.0) -> list[FailedTest]:
+    """The failing tests of the last dbt run in ``project_dir`` (``target/run_results.json``).
+
+    Args:
+        since: a ``time.time()``; results written before it are another run's and are ignored.
+    """
     # The tests and a scratch checkout move dbt's target folder with DBT_TARGET_PATH.
     target = project_dir / os.environ.get("DBT_TARGET_PATH", "target")
-    if not (target / "run_results.json").exists():
+    if not (target / "run_results.json").exists() or (target / "run_results.json").stat().st_mtime < since:
         return []
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8")).get("results", [])
     manifest_path = target / "manifest.json"
@@ -127,9 +135,11 @@ def run_dbt(args: list[str], *, warehouse: Path, project_dir: Path) -> str:
     deadline = time.monotonic() + LOCK_WAIT_S
     with writer_lock(warehouse):
         lock_fd = held_lock_fd(warehouse)
+        die_with_parent = _die_with_parent()
         while True:
+            started = time.time()
             result = subprocess.run(command, cwd=project_dir, env=dbt_env(warehouse, project_dir),
-                                    capture_output=True, text=True, check=False, preexec_fn=_die_with_parent,
+                                    capture_output=True, text=True, check=False, preexec_fn=die_with_parent,
                                     pass_fds=(lock_fd,) if lock_fd is not None else ())
             output = result.stdout + result.stderr
             # A reader outside the writer lock (a stage step's lookup) had the file open for a
@@ -137,7 +147,7 @@ def run_dbt(args: list[str], *, warehouse: Path, project_dir: Path) -> str:
             if result.returncode == 0 or not is_lock_conflict(output) or time.monotonic() > deadline:
                 break
             time.sleep(1.0)
-        failed = failed_tests(project_dir, warehouse) if result.returncode != 0 else []
+        failed = failed_tests(project_dir, warehouse, since=started) if result.returncode != 0 else []
     if failed:
         raise DbtTestError(failed, output)
     if result.returncode != 0:
