@@ -83,18 +83,23 @@ def _readable_warehouse(settings: Settings) -> Path:
 
 
 def _missing_blocks(warehouse: Path, con: duckdb.DuckDBPyConnection) -> str | None:
-    """Why the file is shorter than the blocks its header lists, or None when it is not.
+    """Why the file is shorter than the last block its tables use, or None when it is not.
 
     DuckDB opens a half-truncated file without complaint and fails only when a query reaches a
-    missing block, so a run with nothing new went on as if all were well. A WAL beside the file
-    (a killed writer) holds blocks the file does not yet have: no verdict then.
+    missing block, so a run with nothing new went on as if all were well. The tables' storage
+    metadata names every block they use (no data is read); the header's block count is no
+    guide, since DuckDB trims free blocks off the end of the file.
     """
-    if warehouse.with_name(warehouse.name + ".wal").exists():
-        return None
-    _, _, block_size, total_blocks, *_ = con.execute("pragma database_size").fetchone()
+    block_size = con.execute("pragma database_size").fetchone()[2]
+    last = -1
+    for schema, table in con.execute("select schema_name, table_name from duckdb_tables() "
+                                     "where database_name = current_database()").fetchall():
+        used = con.execute("select max(block_id) from pragma_storage_info(?) where persistent",
+                           [f'"{schema}"."{table}"']).fetchone()[0]
+        last = max(last, used if used is not None else -1)
     size = warehouse.stat().st_size
-    if size < block_size * total_blocks:
-        return f"{size} bytes on disk, but its header lists {total_blocks} blocks of {block_size} bytes"
+    if size < (last + 1) * block_size:
+        return f"{size} bytes on disk, but its tables use block {last} of {block_size} bytes"
     return None
 
 
