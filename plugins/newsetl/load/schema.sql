@@ -119,3 +119,12 @@ create table if not exists audit.load_batches (
     started_at        timestamp not null,
     finished_at       timestamp not null
 );
+
+-- One row per article with a word in its text: its MinHash signature over 5-word shingles and
+-- the LSH band keys cut from it (newsetl.similar). Written at load time for new articles.
+create table if not exists raw.article_signatures (
+    article_id     varchar not null,
+    shingle_count  bigint not null,      -- shingle windows in the normalised text
+    minhash        uinteger[] not null,  -- 128 minimum hashes
+    band_keys      bigint[] not null     -- 32 band keys: equal key = candidate near-duplicate
+);
