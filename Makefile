@@ -101,7 +101,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-long bench-memory bench-actors soak test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors soak test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -118,6 +118,10 @@ bench-long: venv
 ## dbt test or a lost document, and ends with its summary line (slow: not part of make test).
 soak: venv $(DBT_MANIFEST)
 	@$(BIN)/python benchmarks/soak.py
+
+## make bench-html: body word-F1 of saved pages, newsetl next to trafilatura alone, on both dev sets.
+bench-html: venv
+	@$(BIN)/python benchmarks/bench_html.py
 
 ## make bench-actors: the actor-resolution dbt models at 6k, 60k and 600k synthetic names (names varied
 ## from the warehouse of `make run`, or BENCH_ACTORS_FROM=FILE); seconds per model.
