@@ -25,7 +25,10 @@ export AIRFLOW__API__PORT ?= 8080
 export AIRFLOW__API__BASE_URL ?= http://127.0.0.1:$(AIRFLOW__API__PORT)
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL ?= http://127.0.0.1:$(AIRFLOW__API__PORT)/execution/
 export AIRFLOW__USAGE_DATA_COLLECTION__ENABLED := False
-export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
+# INFO: the task logs hold each task's summary and dbt's line per node. The scheduler's own chatter
+# about SQL and HTTP clients stays at warnings.
+export AIRFLOW__LOGGING__LOGGING_LEVEL := INFO
+export AIRFLOW__LOGGING__NAMESPACE_LEVELS := sqlalchemy=warning httpx=warning httpcore=warning
 export DO_NOT_TRACK := 1
 export SCARF_ANALYTICS := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -65,6 +68,7 @@ run: airflow-init
 	@echo "== warehouse DAG (newsetl_warehouse): dbt build, docs, publish"
 	@$(BIN)/airflow dags test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-warehouse.log; exit 1; }
+	@$(BIN)/python scripts/airflow_local.py drop-queued >/dev/null
 	@$(BIN)/newsetl summary
 	@echo "Airflow login        admin / $$(cut -d'"' -f4 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE))"
 
@@ -73,14 +77,15 @@ test: venv $(DBT_MANIFEST)
 	@$(MAKE) --no-print-directory lint
 	@$(BIN)/pytest
 
-## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded.
-airflow: export NEWSETL_DBT_TASKS := per_model
+## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded; nothing listens
+## beyond 127.0.0.1 (scripts/airflow_local.py: standalone's components without its log servers).
 airflow: airflow-init
 	@test -f data/published/warehouse.duckdb || $(MAKE) --no-print-directory run
 	@echo "Airflow UI: $(AIRFLOW__API__BASE_URL)  login: admin / $$($(BIN)/python -c \
 		"import json; print(json.load(open('$(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)'))['admin'])")"
 	@echo "dbt docs inside the UI: Browse > dbt docs ($(AIRFLOW__API__BASE_URL)/newsetl/dbt-docs/)"
-	@$(BIN)/airflow standalone
+	@echo "report inside the UI:   Browse > newsetl report ($(AIRFLOW__API__BASE_URL)/newsetl/report/)"
+	@$(BIN)/python scripts/airflow_local.py serve
 
 ## make docs: the dbt docs site alone on http://127.0.0.1:8081 (after make run).
 docs: venv
