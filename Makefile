@@ -48,11 +48,15 @@ DBT_MANIFEST := dbt_project/target/manifest.json
 $(DBT_MANIFEST): $(VENV)/.synced $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' | grep -v '/target/')
 	@cd dbt_project && NEWSETL_WAREHOUSE=$(ROOT)/data/warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir .
 
-airflow-init: venv $(DBT_MANIFEST)
-	@mkdir -p $(AIRFLOW_HOME)
-	@test -f $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE) || $(BIN)/python -c \
-		"import json, secrets; print(json.dumps({'admin': secrets.token_urlsafe(12)}))" \
-		> $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
+# The admin password, made once per clone and readable by its owner only (umask before the
+# file exists, chmod for a file an older version wrote world-readable).
+$(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE): | venv
+	@mkdir -p $(dir $@)
+	@umask 077 && $(BIN)/python -c \
+		"import json, secrets; print(json.dumps({'admin': secrets.token_urlsafe(12)}))" > $@
+
+airflow-init: venv $(DBT_MANIFEST) $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
+	@chmod 600 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
 	@$(BIN)/airflow db migrate >/dev/null
 	@$(BIN)/airflow pools set duckdb_writer 1 "One writer at a time on the DuckDB warehouse" >/dev/null
 
@@ -118,7 +122,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-html bench-memory bench-actors test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors soak test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -126,6 +130,15 @@ bench: venv
 ## make bench-extract: the extraction stage (parse + quote and mention rules) vs bare nlp.pipe.
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
+
+## make bench-long: extraction time of one-line texts of 10k, 100k and 1M characters (linear cost).
+bench-long: venv
+	@$(BIN)/python benchmarks/bench_long_text.py
+
+## make soak: one newsetl run over every corpus in ../shared/corpus; fails on a crash, a failed
+## dbt test or a lost document, and ends with its summary line (slow: not part of make test).
+soak: venv $(DBT_MANIFEST)
+	@$(BIN)/python benchmarks/soak.py
 
 ## make bench-html: body word-F1 of saved pages, newsetl next to trafilatura alone, on both dev sets.
 bench-html: venv

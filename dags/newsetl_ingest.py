@@ -50,8 +50,10 @@ raw_tables = Asset(RAW_TABLES)
     default_args={"owner": "newsetl", "retries": 2, "retry_delay": pendulum.duration(seconds=30),
                   "retry_exponential_backoff": True},
     params={
-        "inbox": Param(str(get_settings().inbox), type="string", description="Folder of documents to ingest"),
+        "inbox": Param(str(get_settings().inbox), type="string",
+                       description="Folder of documents to ingest; must lie under NEWSETL_INBOX_ROOT"),
         "max_input_bytes": Param(get_settings().max_input_bytes, type="integer", minimum=1,
+                                 maximum=get_settings().max_input_bytes_ceiling,
                                  description="Files larger than this are rejected unread"),
         "extract_languages": Param(list(get_settings().extract_languages), type="array",
                                    description="Languages whose articles get quotes and mentions"),

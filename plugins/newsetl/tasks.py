@@ -18,15 +18,44 @@ from newsetl.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 
+class ParamsError(ValueError):
+    """A trigger-form value outside the bounds the operator configured."""
+
+
+def _bounded_inbox(value: str, settings: Settings) -> Path:
+    """The form's inbox, resolved (symlinks and ``..`` followed), only if it lies under ``inbox_root``.
+
+    Without the bound, anyone allowed to trigger the DAG could have any folder the worker can
+    read (``/etc``, another team's data) ingested into the warehouse.
+    """
+    inbox = Path(value).expanduser().resolve()
+    root = (settings.inbox_root or settings.inbox.parent).resolve()
+    if not inbox.is_relative_to(root):
+        raise ParamsError(f"inbox {inbox} is outside the allowed root {root} (NEWSETL_INBOX_ROOT)")
+    return inbox
+
+
+def _bounded_size(value: object, settings: Settings) -> int:
+    size = int(value)  # type: ignore[call-overload]
+    if not 1 <= size <= settings.max_input_bytes_ceiling:
+        raise ParamsError(f"max_input_bytes {size} must be between 1 and {settings.max_input_bytes_ceiling} "
+                          f"(NEWSETL_MAX_INPUT_BYTES_CEILING)")
+    return size
+
+
 def settings_from_params(params: dict | None) -> Settings:
-    """Project settings overridden by the trigger form's parameters."""
+    """Project settings overridden by the trigger form's parameters, within their bounds.
+
+    Raises:
+        ParamsError: an inbox outside ``Settings.inbox_root`` or a size limit over the ceiling.
+    """
     settings = get_settings()
     params = params or {}
     overrides = {}
     if params.get("inbox"):
-        overrides["inbox"] = Path(params["inbox"]).expanduser().resolve()
-    if params.get("max_input_bytes"):
-        overrides["max_input_bytes"] = int(params["max_input_bytes"])
+        overrides["inbox"] = _bounded_inbox(params["inbox"], settings)
+    if params.get("max_input_bytes") is not None:
+        overrides["max_input_bytes"] = _bounded_size(params["max_input_bytes"], settings)
     if params.get("extract_languages"):
         overrides["extract_languages"] = tuple(params["extract_languages"])
     return dataclasses.replace(settings, **overrides)
