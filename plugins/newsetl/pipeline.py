@@ -19,14 +19,21 @@ import gc
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsetl.clean import clean_document, repeated_lines
+from newsetl.clean import clean_document, line_keys, repeated_across_stories
 from newsetl.ingest import read_inbox
 from newsetl.language import detect_language
-from newsetl.load import batch_table_files, known_documents, read_batch_table, shard_path, write_batch_table
+from newsetl.load import (
+    batch_table_files,
+    known_documents,
+    loaded_documents,
+    read_batch_table,
+    shard_path,
+    write_batch_table,
+)
 from newsetl.records import Extraction, RawDocument, Rejection
 from newsetl.settings import Settings
 
@@ -37,15 +44,23 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _already_loaded(settings: Settings) -> dict[str, str]:
-    """Documents in the warehouse, or in the published copy while a writer holds the warehouse."""
+def _readable_warehouse(settings: Settings) -> Path:
+    """The warehouse, or the published copy while a writer holds the warehouse."""
     import duckdb
 
+    if not settings.warehouse.exists():
+        return settings.warehouse
     try:
-        return known_documents(settings.warehouse)
+        with duckdb.connect(str(settings.warehouse), read_only=True):
+            return settings.warehouse
     except duckdb.IOException:
-        log.warning("warehouse is locked by a writer; deduplicating against the published copy")
-        return known_documents(settings.published)
+        log.warning("warehouse is locked by a writer; reading the published copy")
+        return settings.published
+
+
+def _already_loaded(settings: Settings) -> dict[str, str]:
+    """Documents in the warehouse (or the published copy while a writer holds the warehouse)."""
+    return known_documents(_readable_warehouse(settings))
 
 
 def _source_key(document: RawDocument) -> str:
@@ -72,30 +87,65 @@ def _new_documents(inbox: Path, settings: Settings) -> tuple[list[RawDocument], 
 
 
 def _document_row(document: RawDocument, batch_id: str, at: datetime) -> dict:
-    row = asdict(document)
-    for field in ("text", "title"):
-        row.pop(field)
-    return {**row, "batch_id": batch_id, "ingested_at": at}
+    return {**asdict(document), "batch_id": batch_id, "ingested_at": at}
 
 
 def _repeats_by_source(documents: Sequence[RawDocument], settings: Settings) -> dict[str, frozenset[str]]:
-    """Lines repeated across documents of one source: the cross-document boilerplate evidence.
+    """Lines repeated across different stories of one source: the cross-document evidence.
 
-    Computed over the whole batch before any sharding, so a shard cleans exactly as the
-    unsharded stage would.
+    Computed over the loaded documents and the whole batch before any sharding, so a shard
+    cleans exactly as the unsharded stage would, and a batch as the same documents in one.
     """
-    by_source: dict[str, list[str]] = defaultdict(list)
+    by_source: dict[str, dict[str, str]] = defaultdict(dict)
     for document in documents:
-        by_source[_source_key(document)].append(document.text)
-    return {key: repeated_lines(texts, min_documents=settings.repeated_line_min_documents)
+        by_source[_source_key(document)][document.document_id] = document.text
+    return {key: repeated_across_stories(texts, min_stories=settings.repeated_line_min_stories)
             for key, texts in by_source.items()}
 
 
-def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozenset[str]], *, batch_id: str,
-                     at: datetime, settings: Settings) -> tuple[list[dict], list[dict], list[dict], list[Rejection]]:
-    """Document rows, article rows, removed lines and ``only_boilerplate`` rejections of documents."""
-    articles, removed, kept_documents, rejections = [], [], [], []
+def _loaded_to_reclean(documents: Sequence[RawDocument], settings: Settings
+                       ) -> tuple[list[dict], dict[str, frozenset[str]]]:
+    """Loaded documents whose repeated lines the new ones change, and the evidence over both.
+
+    Each loaded document was cleaned with the evidence of the documents loaded with or before
+    it; a new batch can make one of its lines furniture (a third story printing it) or stop
+    (a copy joining stories), so it is cleaned again: the articles then depend on the set of
+    documents, never on the batches they came in or their order.
+
+    Returns:
+        ``raw.documents`` rows to clean again (their batch id and ingestion time kept), and the
+        repeated lines by source over the loaded and new documents.
+    """
+    sources = {_source_key(d) for d in documents}
+    loaded_rows = [row for row in loaded_documents(_readable_warehouse(settings))
+                   if _source_key(_raw_document(row)) in sources] if documents else []
+    loaded = [_raw_document(row) for row in loaded_rows]
+    before = _repeats_by_source(loaded, settings)
+    after = _repeats_by_source([*loaded, *documents], settings)
+    changed = []
+    for row, document in zip(loaded_rows, loaded, strict=True):
+        key, lines = _source_key(document), line_keys(document.text)
+        if lines & before.get(key, frozenset()) != lines & after[key]:
+            changed.append(row)
+    return changed, after
+
+
+def _raw_document(row: dict) -> RawDocument:
+    """A document row (batch file or ``raw.documents``) back as the ``RawDocument`` it was."""
+    return RawDocument(**{f.name: row.get(f.name) for f in fields(RawDocument)})
+
+
+def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozenset[str]], *,
+                     arrived: dict[str, tuple[str, datetime]], settings: Settings
+                     ) -> tuple[list[dict], list[dict], list[dict], list[dict], list[Rejection]]:
+    """Document rows, article rows, removed lines, blocks and ``only_boilerplate`` rejections.
+
+    ``arrived`` gives each document's batch id and ingestion time (a cleaned-again document
+    keeps those of its first load).
+    """
+    articles, removed, blocks, kept_documents, rejections = [], [], [], [], []
     for document in documents:
+        batch_id, at = arrived[document.document_id]
         parts = clean_document(document, source_repeats=repeats.get(_source_key(document), frozenset()))
         if not parts:
             rejections.append(Rejection(document.source_uri, "only_boilerplate",
@@ -115,7 +165,8 @@ def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozen
                 "batch_id": batch_id, "ingested_at": at,
             })
             removed += [{"article_id": part.article_id, **asdict(line)} for line in part.removed]
-    return kept_documents, articles, removed, rejections
+            blocks += [{"article_id": part.article_id, **asdict(block)} for block in part.blocks]
+    return kept_documents, articles, removed, blocks, rejections
 
 
 def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]:
@@ -123,11 +174,12 @@ def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]
 
 
 def _write_cleaned(batch_dir: Path | str, documents: list[dict], articles: list[dict], removed: list[dict],
-                   rejections: Sequence[Rejection], at: datetime) -> None:
+                   blocks: list[dict], rejections: Sequence[Rejection], at: datetime) -> None:
     """The batch files of the clean stage for one shard."""
     write_batch_table(batch_dir, "documents", documents)
     write_batch_table(batch_dir, "articles", articles)
     write_batch_table(batch_dir, "boilerplate_removed", removed)
+    write_batch_table(batch_dir, "blocks", blocks)
     write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
 
 
@@ -157,21 +209,26 @@ def plan_batch(inbox: Path, batch_dir: Path | str, *, batch_id: str, settings: S
         raise ValueError(f"shard_size must be at least 1, not {shard_size}")
     at = utc_now()
     documents, rejections, unchanged = _new_documents(inbox, settings)
-    repeats = _repeats_by_source(documents, settings)
+    recleaned, repeats = _loaded_to_reclean(documents, settings)
     write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
+    write_batch_table(batch_dir, "recleaned", [{"document_id": row["document_id"]} for row in recleaned])
+    inputs = [*({**asdict(d), "batch_id": batch_id, "ingested_at": at} for d in documents),
+              *({**asdict(_raw_document(row)), "batch_id": row["batch_id"], "ingested_at": row["ingested_at"]}
+                for row in recleaned)]
     if max_shards:
-        shard_size = max(shard_size, -(-len(documents) // max_shards))
+        shard_size = max(shard_size, -(-len(inputs) // max_shards))
     shards = []
-    for number, start in enumerate(range(0, len(documents), shard_size)):
-        chunk = documents[start : start + shard_size]
+    for number, start in enumerate(range(0, len(inputs), shard_size)):
+        chunk = inputs[start : start + shard_size]
         shard = shard_path(batch_dir, number)
-        write_batch_table(shard, "inputs", [{**asdict(d), "batch_id": batch_id, "ingested_at": at} for d in chunk])
-        sources = {_source_key(d) for d in chunk}
+        write_batch_table(shard, "inputs", chunk)
+        sources = {_source_key(_raw_document(d)) for d in chunk}
         write_batch_table(shard, "repeats", [{"source_key": key, "line": line}
                                              for key in sorted(sources) for line in sorted(repeats[key])])
         shards.append(str(shard))
     return {"shards": shards, "documents_read": len(documents) + len(rejections) + unchanged,
-            "documents_new": len(documents), "unchanged": unchanged, "rejected": len(rejections)}
+            "documents_new": len(documents), "recleaned": len(recleaned), "unchanged": unchanged,
+            "rejected": len(rejections)}
 
 
 def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int]:
@@ -185,12 +242,13 @@ def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int
     repeats: dict[str, set[str]] = defaultdict(set)
     for row in read_batch_table(shard_dir, "repeats"):
         repeats[row["source_key"]].add(row["line"])
-    batch_id, at = (inputs[0]["batch_id"], inputs[0]["ingested_at"]) if inputs else ("", utc_now())
-    documents = [RawDocument(**{k: v for k, v in row.items() if k not in ("batch_id", "ingested_at")})
-                 for row in inputs]
-    kept_documents, articles, removed, rejections = _clean_documents(
-        documents, {k: frozenset(v) for k, v in repeats.items()}, batch_id=batch_id, at=at, settings=settings)
-    _write_cleaned(shard_dir, kept_documents, articles, removed, rejections, at)
+    documents = [_raw_document(row) for row in inputs]
+    arrived = {row["document_id"]: (row["batch_id"], row["ingested_at"]) for row in inputs}
+    kept_documents, articles, removed, blocks, rejections = _clean_documents(
+        documents, {k: frozenset(v) for k, v in repeats.items()}, arrived=arrived, settings=settings)
+    # New documents come first in a batch, so the first input carries the batch's time.
+    _write_cleaned(shard_dir, kept_documents, articles, removed, blocks, rejections,
+                   inputs[0]["ingested_at"] if inputs else utc_now())
     counts = extract_batch(shard_dir, settings=settings)
     return {"documents_new": len(kept_documents), "rejected": len(rejections),
             "boilerplate_lines": len(removed), **counts}

@@ -46,6 +46,16 @@ class RemovedLine:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One line of ``clean_text`` and what it is: structure is marked, never deleted."""
+
+    block_index: int  # 0.. within the article
+    kind: str  # heading | entry_head | paragraph
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
 class CleanArticle:
     """One report cut from a document, with its boilerplate removed."""
 
@@ -55,6 +65,7 @@ class CleanArticle:
     clean_text: str
     raw_char_count: int
     removed: tuple[RemovedLine, ...] = ()
+    blocks: tuple[Block, ...] = ()
 
     @property
     def article_id(self) -> str:
@@ -94,6 +105,8 @@ class Quote:
     start_char: int
     end_char: int
     sentence_index: int
+    attribution_kind: str  # speech | thought | intention | other, from the cue (rules/cue_verbs_<lang>.txt)
+    extraction_method: str  # the named rule (or the model) that found it: "cue_clause", "quotation_cue", ...
     # Offsets of the speaker span in clean_text: the resolved antecedent for pronouns and
     # descriptions ("he", "the spokesman"), None when no speaker could be found.
     speaker_start_char: int | None = None

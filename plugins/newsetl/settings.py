@@ -36,8 +36,9 @@ class Settings:
     # Below this many letters a language guess is noise: the article gets "und".
     min_letters_for_language: int = 40
     min_language_confidence: float = 0.80
-    # A line seen in this many documents of one source is that source's boilerplate.
-    repeated_line_min_documents: int = 3
+    # A line printed in this many different stories of one source is that source's boilerplate
+    # (copies of one story count once: newsetl.clean.evidence).
+    repeated_line_min_stories: int = 3
     nlp_batch_size: int = 32
     # Fan-out in the ingest DAG: documents per mapped clean+extract task, and how many of those
     # tasks of one run may run at once (read when the DAG file is parsed: Airflow fixes a

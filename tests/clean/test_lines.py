@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsetl.clean import clean_title, repeated_lines
+from newsetl.clean import clean_title, repeated_across_stories
 from newsetl.clean.articles import is_headline
 from newsetl.clean.lines import is_tag_list, pattern_rule
 
@@ -78,8 +78,22 @@ def test_a_site_name_after_a_bar_is_cut() -> None:
         "Haftar leaves Moscow without signing")
 
 
-def test_a_line_repeated_across_a_sources_documents_is_found() -> None:
+def test_a_line_repeated_across_a_sources_stories_is_found() -> None:
     footer = "Publishers named above each report are responsible for their own content."
-    texts = [f"Story {n} body sentence.\n{footer}" for n in range(3)]
-    assert repeated_lines(texts, min_documents=3) == frozenset({footer.casefold()})
-    assert repeated_lines(texts[:2], min_documents=3) == frozenset()
+    bodies = ["The harbour authority opened a second berth for grain ships on Monday after weeks of delay.",
+              "Farmers in the northern valley said the late frost had cost them most of the apricot crop.",
+              "The city council voted to keep the old tram depot as a museum rather than sell the land."]
+    texts = {f"doc{n}": f"{body}\n{footer}" for n, body in enumerate(bodies)}
+    assert repeated_across_stories(texts, min_stories=3) == frozenset({footer.casefold()})
+    assert repeated_across_stories(dict(list(texts.items())[:2]), min_stories=3) == frozenset()
+
+
+def test_copies_of_one_story_are_one_story() -> None:
+    """The same wire story from three feeds repeats every line, and none of them is furniture."""
+    story = "\n".join(["Port workers end strike after pay deal",
+                       "Dock workers at the country's largest port returned to work on Tuesday.",
+                       "The union said its members had accepted a raise of six percent over two years.",
+                       "Shipping lines had diverted dozens of vessels during the nine-day stoppage."])
+    texts = {"a": story, "b": story + "\nThe port authority thanked customers for their patience.",
+             "c": story + "\nExporters said the backlog would take a month to clear."}
+    assert repeated_across_stories(texts, min_stories=3) == frozenset()

@@ -52,6 +52,8 @@ attributed as (
         normalised.quote_type,
         normalised.speaker_text,
         normalised.cue_verb,
+        normalised.attribution_kind,
+        normalised.extraction_method,
 
         -- numerics
         normalised.start_char,

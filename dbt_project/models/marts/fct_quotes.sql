@@ -21,6 +21,8 @@ final as (
         quote_type,
         speaker_text,
         cue_verb,
+        attribution_kind,
+        extraction_method,
 
         -- numerics
         start_char,

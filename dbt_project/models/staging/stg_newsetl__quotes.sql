@@ -19,6 +19,8 @@ renamed as (
         cast(quote_type as varchar) as quote_type,
         cast(speaker_text as varchar) as speaker_text,
         cast(cue_verb as varchar) as cue_verb,
+        cast(attribution_kind as varchar) as attribution_kind,
+        cast(extraction_method as varchar) as extraction_method,
 
         -- numerics
         cast(start_char as integer) as start_char,

@@ -22,7 +22,7 @@ from newsetl.clean.lines import (
     pattern_rule,
     words,
 )
-from newsetl.records import CleanArticle, RawDocument, RemovedLine
+from newsetl.records import Block, CleanArticle, RawDocument, RemovedLine
 
 HEADLINE_MAX_WORDS = 25
 OPENING_QUOTE = re.compile(r"""^["“„«‘']""")
@@ -30,6 +30,9 @@ TITLE_SEPARATOR = re.compile(r"\s+\|\s+")
 # The footer block is only looked for in the last part of a page: a "Related" heading near the
 # top is navigation too, but what follows it there is the article.
 FOOTER_SEARCH_FROM = 0.5
+# A live-blog entry opens with its time: "7h18 - ...", "1.30 Uhr: ...", "10:45 a.m. - ...".
+ENTRY_HEAD = re.compile(r"^(?:\d{1,2}[:.h]\d{2}\s*(?:uhr|h|[ap]\.?m\.?)?|\d{1,2}\s*(?:uhr|h|[ap]\.?m\.?))"
+                        r"\s*[-–—:|]\s*\S", re.IGNORECASE)
 # Audit rule of the headline of a report that has no body (see ``_fold_empty_parts``).
 HEADLINE_WITHOUT_BODY = "headline_without_body"
 
@@ -83,7 +86,10 @@ def _part_starts(lines: Sequence[str], rule_of: dict[int, str], has_title: bool)
     """Line numbers of report headlines: the first line, and each headline set above a byline."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     starts = []
-    if filled and not has_title and filled[0] not in rule_of and is_headline(lines[filled[0]].strip()):
+    # A text of one kept line is its own body, however short: a headline needs a body below it.
+    kept_after_first = any(i not in rule_of for i in filled[1:])
+    if (filled and not has_title and filled[0] not in rule_of and kept_after_first
+            and is_headline(lines[filled[0]].strip())):
         starts.append(filled[0])
     for previous, current in zip(filled, filled[1:], strict=False):
         if (rule_of.get(current) == "repeated_byline" and previous not in rule_of
@@ -112,29 +118,52 @@ def clean_title(title: str, furniture: frozenset[str]) -> str:
     return parts[0] if len(parts) > 1 and len(words(parts[0])) >= 3 else cleaned
 
 
-def _mark_subheadings(lines: Sequence[str], rule_of: dict[int, str], starts: Sequence[int]) -> None:
-    """Unpunctuated short lines inside the body are section headings, not article text.
+def _block_kinds(lines: Sequence[str], rule_of: dict[int, str], starts: Sequence[int]) -> dict[int, str]:
+    """Kind of every kept line that is not a paragraph: section headings and live-blog entry heads.
 
-    Plain text cannot mark a subheading ("Observation mission under discussion"), so a short line
-    without sentence punctuation between paragraphs is taken as one and audited as such.
+    Plain text cannot mark a subheading ("Observation mission under discussion") or the head of a
+    live-blog entry ("7h18 - ...", "1.30 Uhr: ..."); both are part of the article, so they stay in
+    ``clean_text`` and are marked here. A heading is a short unpunctuated line between
+    paragraphs that starts with a capital or a digit (a line that starts in lower case, or ends
+    with a comma, is a sentence broken across lines).
     """
     filled = [i for i, line in enumerate(lines) if line.strip() and i not in rule_of]
+    kinds = {}
     for i in filled:
-        if i not in starts and is_short_unpunctuated(lines[i].strip()) and i != filled[-1]:
-            rule_of[i] = "subheading"
+        text = lines[i].strip()
+        if ENTRY_HEAD.match(text):
+            kinds[i] = "entry_head"
+        elif (i not in starts and i != filled[-1] and is_short_unpunctuated(text)
+              and (text[:1].isupper() or text[:1].isdigit()) and not text.endswith(",")):
+            kinds[i] = "heading"
+    return kinds
 
 
-def _body(lines: Sequence[str]) -> str:
-    """Kept lines, paragraphs separated by one blank line, offsets stable for the NLP stage."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            paragraphs.append("\n".join(current))
-            current = []
-    return "\n\n".join(paragraphs)
+def _body(lines: Sequence[tuple[int, str]], kinds: dict[int, str]) -> tuple[str, tuple[Block, ...]]:
+    """Kept lines, paragraphs separated by one blank line, offsets stable for the NLP stage.
+
+    Args:
+        lines: (line number, text) of the article's lines, blank for a removed line.
+        kinds: block kind by line number (``paragraph`` when absent).
+
+    Returns:
+        The text, and one block per kept line with its offsets into the text.
+    """
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    position, gap = 0, False
+    for number, line in lines:
+        text = line.strip()
+        if not text:
+            gap = True
+            continue
+        separator = "" if not pieces else "\n\n" if gap else "\n"
+        pieces += [separator, text]
+        position += len(separator)
+        blocks.append(Block(len(blocks), kinds.get(number, "paragraph"), position, position + len(text)))
+        position += len(text)
+        gap = False
+    return "".join(pieces), tuple(blocks)
 
 
 def clean_document(document: RawDocument, *, source_repeats: frozenset[str] = frozenset()
@@ -153,22 +182,22 @@ def clean_document(document: RawDocument, *, source_repeats: frozenset[str] = fr
     rule_of = _classify(lines, source_repeats)
     _mark_footer_and_tags(lines, rule_of)
     starts = _part_starts(lines, rule_of, has_title=document.title is not None)
-    _mark_subheadings(lines, rule_of, starts)
+    kinds = _block_kinds(lines, rule_of, starts)
     furniture = frozenset(normalise_line(lines[i]) for i, r in rule_of.items() if r.startswith("repeated"))
     bounds = [0, *[s for s in starts if s > 0], len(lines)] if starts[:1] != [0] else [*starts, len(lines)]
     articles = []
     for number, (begin, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
         headline = lines[begin].strip() if begin in starts else None
-        body_lines = [line if i not in rule_of else "" for i, line in enumerate(lines[begin:end], begin)
+        body_lines = [(i, line if i not in rule_of else "") for i, line in enumerate(lines[begin:end], begin)
                       if i != begin or headline is None]
         title = clean_title(headline, furniture) if headline else document.title if number == 0 else None
         removed = [RemovedLine(i, lines[i].strip(), rule_of[i]) for i in range(begin, end) if i in rule_of]
-        body = _body(body_lines)
+        body, blocks = _body(body_lines, kinds)
         if headline and not body:
             removed.insert(0, RemovedLine(begin, headline, HEADLINE_WITHOUT_BODY))
         articles.append(CleanArticle(
             document_id=document.document_id, source_part=number, title=title, clean_text=body,
-            raw_char_count=sum(len(line) + 1 for line in lines[begin:end]), removed=tuple(removed),
+            raw_char_count=sum(len(line) + 1 for line in lines[begin:end]), removed=tuple(removed), blocks=blocks,
         ))
     return _fold_empty_parts(articles)
 

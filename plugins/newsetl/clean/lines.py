@@ -3,7 +3,8 @@
 Three kinds of evidence, each with a stable rule name for ``audit.boilerplate_removed``:
 pattern rules from ``rules/boilerplate_lines.tsv``; the shape of a line and its place on the page
 (a trailing tag list, the block after a footer heading, an unpunctuated subheading, a byline that
-repeats within one page); and repetition across many documents of one source.
+repeats within one page); and repetition across different stories of one source
+(``newsetl.clean.evidence``).
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from newsetl.clean.rules import line_rules
 
 # A line ending with one of these reads as a sentence (a dangling opening quote mark included:
 # a quote that continues in the next paragraph leaves its mark at the end of this one).
-SENTENCE_END = re.compile(r"""[.!?…:;"“”'‘’»«)\]]\s*$""")
+# Arabic and Urdu question marks and full stops, the CJK full stop and marks, and the Devanagari
+# danda end sentences too: an Arabic question ending a text made it a "headline" with no body.
+SENTENCE_END = re.compile(r"""[.!?…:;"“”'‘’»«)\]؟۔。！？।]\s*$""")
 WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 # "Russia, Libya, Syria": the topic tags some sites print under an article.
 TAG_LIST = re.compile(r"^[\w'’.-]+(?: [\w'’.-]+){0,3}(?:\s*[,;|]\s*[\w'’.-]+(?: [\w'’.-]+){0,3}){1,}$")
@@ -57,18 +60,6 @@ def is_tag_list(line: str) -> bool:
 
 def is_short_unpunctuated(line: str, max_words: int = SUBHEADING_MAX_WORDS) -> bool:
     return 0 < len(words(line)) <= max_words and not is_sentence(line)
-
-
-def repeated_lines(texts: Iterable[str], *, min_documents: int) -> frozenset[str]:
-    """Normalised lines that occur in at least ``min_documents`` of the given documents.
-
-    A line that a site prints on many of its pages (a byline, a disclaimer) is furniture however
-    it is worded, which is the evidence pattern rules cannot give.
-    """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update({normalise_line(line) for line in text.split("\n") if line.strip()})
-    return frozenset(line for line, n in counts.items() if n >= min_documents)
 
 
 def bylines_in_document(lines: Sequence[str]) -> frozenset[str]:

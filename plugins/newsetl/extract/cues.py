@@ -22,13 +22,17 @@ PREPOSITION_DEPS = frozenset({"prep", "case"})
 PREPOSITION_WORDS = frozenset({"according", "selon"})
 
 
-SECTION_SCOPES = {
-    "thought": "clause",
-    "speech": "object",
-    "intention": "intention",
-    "request": "request",
-    "commitment": "infinitive",
+# Verb sections: what content a cue may report (its scope) and the attribution_kind of its rows.
+VERB_SECTIONS = {
+    "thought": ("clause", "thought"),
+    "speech": ("object", "speech"),
+    "intention": ("intention", "intention"),
+    "request": ("request", "speech"),
+    "commitment": ("infinitive", "intention"),
 }
+# Word sections, with the kind of their cues (None: not cues, so no kind may be given).
+WORD_SECTIONS: dict[str, str | None] = {"nouns": "speech", "stances": "thought", "sources": None, "evidence": None}
+KINDS = ("speech", "thought", "intention", "other")
 SCOPE_ORDER = ("clause", "object", "intention", "request", "infinitive")
 
 
@@ -38,7 +42,9 @@ class CueLexicon(NamedTuple):
     ``scopes`` maps a lemma (or a phrasal head) to "clause", "object" (a clause or a
     noun-phrase object), "intention" (also a present or speech infinitive: "wants to ...",
     "declined to comment"), "request" (also an addressee and an infinitive: "urged voters to ...")
-    or "infinitive" (also a bare infinitive: "pledged to ...").
+    or "infinitive" (also a bare infinitive: "pledged to ..."). ``kinds`` maps a verb lemma or a
+    phrasal cue ("agree with") to its attribution_kind, ``noun_kinds`` and ``stance_kinds`` the
+    cue nouns and stance adjectives.
     """
 
     words: frozenset[str]
@@ -48,11 +54,53 @@ class CueLexicon(NamedTuple):
     sources: frozenset[str] = frozenset()  # common nouns that can speak: "the ad", "a reporter"
     stances: frozenset[str] = frozenset()  # adjectives of a held view: "is afraid that ..."
     evidence: frozenset[str] = frozenset()  # sources whose findings are objects: "the study found 31 cases"
+    kinds: dict[str, str] = {}
+    noun_kinds: dict[str, str] = {}
+    stance_kinds: dict[str, str] = {}
 
     def allows(self, lemma: str, scope: str) -> bool:
         """True when cue ``lemma`` may report through ``scope`` ("object", "infinitive")."""
         have = self.scopes.get(lemma, "clause")
         return SCOPE_ORDER.index(have) >= SCOPE_ORDER.index(scope)
+
+
+class RulesFileError(ValueError):
+    """A rules file the loader refuses: an unknown section or kind, an empty section, a cue
+    listed with two kinds. Each would silently switch a rule off or on, so it stops the load."""
+
+
+def _section(header: str, path: Path) -> tuple[str, str | None]:
+    """``[speech]`` or ``[speech: other]`` -> (section, kind)."""
+    name, _, kind = (part.strip() for part in header[1:-1].partition(":"))
+    if name not in VERB_SECTIONS and name not in WORD_SECTIONS:
+        known = ", ".join(sorted([*VERB_SECTIONS, *WORD_SECTIONS]))
+        raise RulesFileError(f"{path.name}: unknown section [{name}] (known: {known})")
+    default = VERB_SECTIONS[name][1] if name in VERB_SECTIONS else WORD_SECTIONS[name]
+    if kind and (default is None or kind not in KINDS):
+        raise RulesFileError(f"{path.name}: section [{name}] cannot take kind {kind!r} (kinds: {', '.join(KINDS)})")
+    return name, kind or default
+
+
+def read_sections(path: Path) -> list[tuple[str, str | None, list[str]]]:
+    """The ``[section]`` / ``[section: kind]`` blocks of a cue rules file, entries in order."""
+    blocks: list[tuple[str, str | None, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = " ".join(line.split("#", 1)[0].lower().split())
+        if entry.startswith("[") and entry.endswith("]"):
+            blocks.append((*_section(entry, path), []))
+        elif entry and not blocks:
+            raise RulesFileError(f"{path.name}: entry {entry!r} before any section")
+        elif entry:
+            blocks[-1][2].append(entry)
+    empty = [name for name, _, entries in blocks if not entries]
+    if empty:
+        raise RulesFileError(f"{path.name}: section [{empty[0]}] is empty")
+    return blocks
+
+
+def _set_kind(kinds: dict[str, str], key: str, kind: str, path: Path) -> None:
+    if kinds.setdefault(key, kind) != kind:
+        raise RulesFileError(f"{path.name}: {key!r} is listed as {kinds[key]} and as {kind}")
 
 
 @lru_cache(maxsize=8)
@@ -64,42 +112,45 @@ def cue_lexicon(language: str) -> CueLexicon:
 
     Returns:
         The cue lemmas of that language.
+
+    Raises:
+        RulesFileError: the file has an unknown section or kind, an empty section, or a cue
+            listed with two kinds.
     """
     path = RULES_DIR / f"cue_verbs_{language}.txt"
     words: set[str] = set()
     phrases: set[tuple[str, str]] = set()
     scopes: dict[str, str] = {}
-    nouns: set[str] = set()
-    sources: set[str] = set()
-    stances: set[str] = set()
-    evidence: set[str] = set()
-    word_lists = {"nouns": nouns, "sources": sources, "stances": stances, "evidence": evidence}
-    scope = "clause"
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    for line in lines:
-        entry = line.split("#", 1)[0].strip().lower()
-        if entry.startswith("[") and entry.endswith("]"):
-            name = entry[1:-1].strip()
-            scope = name if name in word_lists else SECTION_SCOPES.get(name, "clause")
+    lists: dict[str, set[str]] = {name: set() for name in WORD_SECTIONS}
+    kinds: dict[str, dict[str, str]] = {"verbs": {}, "nouns": {}, "stances": {}}
+    for name, kind, entries in read_sections(path) if path.is_file() else []:
+        if name in WORD_SECTIONS:
+            lists[name].update(entries)
+            for entry in entries if name in kinds else []:
+                _set_kind(kinds[name], entry, str(kind), path)
             continue
-        parts = entry.split()
-        if scope in word_lists:
-            word_lists[scope].update(parts)
-            continue
-        if len(parts) == 1:
-            words.add(parts[0])
-        elif len(parts) == 2:
-            phrases.add((parts[0], parts[1]))
-        if parts:
+        scope = VERB_SECTIONS[name][0]
+        for entry in entries:
+            parts = entry.split()
+            if len(parts) == 1:
+                words.add(parts[0])
+            elif len(parts) == 2:
+                phrases.add((parts[0], parts[1]))
+            else:
+                raise RulesFileError(f"{path.name}: {entry!r} has more than two words")
             scopes[parts[0]] = max(scope, scopes.get(parts[0], "clause"), key=SCOPE_ORDER.index)
+            _set_kind(kinds["verbs"], entry, str(kind), path)
     return CueLexicon(
         frozenset(words),
         frozenset(phrases),
         scopes,
-        frozenset(nouns),
-        frozenset(sources),
-        frozenset(stances),
-        frozenset(evidence),
+        frozenset(lists["nouns"]),
+        frozenset(lists["sources"]),
+        frozenset(lists["stances"]),
+        frozenset(lists["evidence"]),
+        kinds["verbs"],
+        kinds["nouns"],
+        kinds["stances"],
     )
 
 

@@ -109,6 +109,7 @@ class Candidate(NamedTuple):
     cue: Token | None
     subject: Token | None
     source: str  # clause | object | noun | stance | marks | labelled | floating
+    rule: str  # the named rule that found it: fct_quotes.extraction_method
 
 
 def _has_subject(token: Token) -> bool:
@@ -155,15 +156,19 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _clip_at_breaks(cue: Token, start: int, end: int, is_break: Callable[[Token], bool]) -> tuple[int, int]:
-    """Clip a content range to the stretch around its cue that no break token crosses."""
+    """Clip a content range to the stretch around its cue that no break token crosses.
+
+    A range wholly beyond a break ("X reported from A; Y, from B": the object "Y" lies past the
+    semicolon) is not the cue's content: it clips to empty, never to an inverted range.
+    """
     doc = cue.doc
     for i in range(cue.i - 1, start - 1, -1):
         if is_break(doc[i]):
-            start = i + 1
+            start = min(i + 1, end)
             break
     for i in range(cue.i + 1, end):
         if is_break(doc[i]):
-            end = i
+            end = max(i, start)
             break
     return start, end
 
@@ -227,12 +232,10 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     addressee ("told reporters") is not content, and only a speaker can report this way:
     "the negotiations emphasize Moscow's influence" is not a statement.
     """
-    lemma = _cue_lemma(cue, lexicon)
-    if not (lexicon.allows(lemma, "object") or _small_clause(cue) or _found_by_evidence(cue, lexicon)):
+    lemma = _object_cue_lemma(cue, lexicon)
+    subject = _cue_subject(cue, lexicon) if lemma is not None else None
+    if lemma is None or subject is None:
         return None
-    subject = _cue_subject(cue, lexicon)
-    if subject is None:
-        return _agentless_passive(cue, lemma, lexicon)
     # a country's object is a policy, not a statement: "Turkey backs al-Sarraj", "Ankara supports ..."
     if not can_speak(subject, lexicon.sources) or is_place(subject):
         return None
@@ -250,6 +253,14 @@ def _object_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     # the preposition of a phrasal cue is part of the cue: "called for | an end to the war"
     start = first.i + 1 if first.dep_ == "prep" else first.left_edge.i
     return start, _restrictive_end(parts[-1])
+
+
+def _object_cue_lemma(cue: Token, lexicon: CueLexicon) -> str | None:
+    """The cue's lexicon entry when it may report an object, else None."""
+    lemma = _cue_lemma(cue, lexicon)
+    if lexicon.allows(lemma, "object") or _small_clause(cue) or _found_by_evidence(cue, lexicon):
+        return lemma
+    return None
 
 
 def _found_by_evidence(cue: Token, lexicon: CueLexicon) -> bool:
@@ -275,9 +286,12 @@ def _passive_subject(cue: Token) -> Token | None:
     return next((c for c in cue.children if c.dep_ in PASSIVE_SUBJECT_DEPS and c.i < cue.i), None)
 
 
-def _agentless_passive(cue: Token, lemma: str, lexicon: CueLexicon) -> tuple[int, int] | None:
+def _agentless_passive(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     """A report whose speaker is left unsaid: "Mr. Quiros was accused of using $50 million ...",
     "Clinton has been criticized for her emails" (the passive subject and what it is said of)."""
+    lemma = _object_cue_lemma(cue, lexicon)
+    if lemma is None or _cue_subject(cue, lexicon) is not None:
+        return None
     passive = _passive_subject(cue)
     parts = _object_parts(cue, lemma, lexicon) or [
         c for c in cue.children if c.dep_ == "prep" and c.i > cue.i and c.lower_ in AGENTLESS_PREPOSITIONS
@@ -398,7 +412,7 @@ def _cue_subject(cue: Token, lexicon: CueLexicon) -> Token | None:
 
 
 def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
-    """The token range of what ``cue`` reports: its complement clause, or the clause before it."""
+    """The token range of what ``cue`` reports: its complement clause."""
     # "tweeted in the early morning hours that Machado was ...", parsed as an adverbial clause
     clauses = [
         c for c in cue.children if c.dep_ in CONTENT_DEPS or (c.dep_ == "advcl" and c.left_edge.lower_ == "that")
@@ -407,6 +421,12 @@ def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     clause = (after or clauses or [None])[0] or _marked_clause(cue)
     if clause is not None:
         return clause.left_edge.i, _before_next_report(clause, cue, lexicon)
+    return None
+
+
+def _postposed_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
+    """The clause before a postposed cue: "Haftar will not sign the ceasefire proposal, the source
+    said." """
     head = cue.head
     # "although they ...", "and officials praised ...": a clause of its own, not a postposed report
     subordinate = any(c.dep_ == "mark" and c.lower_ != "as" for c in cue.children)
@@ -425,10 +445,10 @@ def _content_clause(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
         closes = all(t.is_punct or t.is_space for t in cue.doc[cue.right_edge.i + 1 : cue.sent.end])
         if closes and _has_subject(cue):
             return head.left_edge.i, cue.left_edge.i
-    return _as_clause_content(cue) or _around_parenthetical(cue)
+    return None
 
 
-def _as_clause_content(cue: Token) -> tuple[int, int] | None:
+def _as_clause_content(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     """The clause an "as X said" comments on: "As many tax experts have pointed out, Mr. Trump is
     free to disclose his returns" (fronted: the rest of the clause) and "Hawaii, as one adviser
     pointed out, normally does not get back-to-back hurricanes" (inside: the whole clause, which
@@ -447,7 +467,7 @@ def _as_clause_content(cue: Token) -> tuple[int, int] | None:
     return start, head.right_edge.i + 1
 
 
-def _around_parenthetical(cue: Token) -> tuple[int, int] | None:
+def _around_parenthetical(cue: Token, lexicon: CueLexicon) -> tuple[int, int] | None:
     """The clause around a parenthetical cue: "Lenox was a juggernaut, Mr. Clarke said, until it
     went bankrupt", "But to prevent problems, he said, local officials should be vigilant".
 
@@ -566,7 +586,7 @@ def _noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[
         # "an agreement to stop ..." is nobody's; "the claim that ..." is reported even unowned
         if span is not None and (holder is not None or doc[span[0]].lower_ in COMPLEMENTIZERS):
             span = _trim(doc, *_in_paragraph(token, *span))
-            found.append(Candidate(*span, token, holder, "noun"))
+            found.append(Candidate(*span, token, holder, "noun", "cue_noun"))
     return [c for c in found if c.end - c.start >= 3]
 
 
@@ -620,8 +640,29 @@ def _stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
         span = (clause.left_edge.i, clause.right_edge.i + 1) if clause is not None else _topic(token)
         if span is None:
             continue
-        found.append(Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, subject, "stance"))
-    return found
+        found.append(Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, subject, "stance", "stance_adjective"))
+    return [c for c in found if c.end > c.start]  # a clause past a line break is not this view
+
+
+# The rules that find a cue's content, tried in this order; the first that finds one names the row
+# (fct_quotes.extraction_method). "object" contents may be one word long ("has endorsed Trump").
+CUE_RULES: tuple[tuple[str, str, Callable[[Token, CueLexicon], tuple[int, int] | None]], ...] = (
+    ("cue_clause", "clause", _content_clause),
+    ("postposed_cue", "clause", _postposed_content),
+    ("as_cue", "clause", _as_clause_content),
+    ("parenthetical_cue", "clause", _around_parenthetical),
+    ("cue_object", "object", _object_content),
+    ("agentless_passive", "object", _agentless_passive),
+)
+
+
+def _cue_content(token: Token, lexicon: CueLexicon) -> tuple[tuple[int, int], str, str] | None:
+    """The content a cue reports, the kind of content and the rule that found it."""
+    for rule, source, finder in CUE_RULES:
+        span = finder(token, lexicon)
+        if span is not None:
+            return span, source, rule
+    return None
 
 
 def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
@@ -637,20 +678,20 @@ def _clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> lis
             if got is not None:
                 span, source = got
                 found.append(
-                    Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, source, "clause")
+                    Candidate(*_trim(doc, *_in_paragraph(token, *span)), token, source, "clause", "according_to")
                 )
             continue
-        span, source = _content_clause(token, lexicon), "clause"
-        if span is None:
-            span, source = _object_content(token, lexicon), "object"
-        if span is None and (block := _block_after_colon(token, inside)) is not None:
-            found.append(Candidate(*_trim(doc, *block), token, _cue_subject(token, lexicon), "clause"))
+        content = _cue_content(token, lexicon)
+        if content is None and (block := _block_after_colon(token, inside)) is not None:
+            found.append(Candidate(*_trim(doc, *block), token, _cue_subject(token, lexicon), "clause", "colon_block"))
             continue
-        if span is not None:
+        if content is not None:
+            span, source, rule = content
             span = _in_semicolons(token, *_in_paragraph(token, *span), inside)
-            found.append(Candidate(*_trim(doc, *span), token, _cue_subject(token, lexicon), source))
+            found.append(Candidate(*_trim(doc, *span), token, _cue_subject(token, lexicon), source, rule))
     # one word is content only as a reported object: "Cruz has endorsed Trump"
-    return [c for c in found if c.end - c.start >= 2 or (c.source == "object" and _is_noun(doc[c.start]))]
+    return [c for c in found if c.end - c.start >= 2
+            or (c.end > c.start and c.source == "object" and _is_noun(doc[c.start]))]
 
 
 def _is_noun(token: Token) -> bool:
@@ -666,6 +707,7 @@ class Attribution(NamedTuple):
     cue: Token | None
     subject: Token | None
     source: str
+    rule: str
 
 
 def _quote_type(doc: Doc, start: int, end: int, inside: list[bool], cue: Token | None = None) -> str:
@@ -708,7 +750,7 @@ def _typed(doc: Doc, cand: Candidate, inside: list[bool], spans: list[QuotedSpan
         quoted = _overlapping(spans, start, end)
         if quoted:
             start, end = quoted[0].start, quoted[-1].end
-    return Attribution(start, end, qtype, cand.cue, cand.subject, cand.source)
+    return Attribution(start, end, qtype, cand.cue, cand.subject, cand.source, cand.rule)
 
 
 def _nearest_cue(tokens: list[Token], lexicon: CueLexicon, inside: list[bool]) -> Token | None:
@@ -813,12 +855,12 @@ def _mark_candidates(
             continue
         signed = _name_after_dash(doc, q_end)
         if signed is not None:  # “...” ― Sonya Herridge
-            found.append(Candidate(q_start, q_end, None, signed, "marks"))
+            found.append(Candidate(q_start, q_end, None, signed, "marks", "signed_quotation"))
             continue
         labelled = _transcript_label(doc, q_start, q_end)
         if labelled is not None:  # "WALLACE: Let's start with ..."
             label, content_start = labelled
-            found.append(Candidate(content_start, q_end, None, label, "labelled"))
+            found.append(Candidate(content_start, q_end, None, label, "labelled", "transcript_label"))
             continue
         cue = _cue_for_quote(doc, sents, sent_of, (q_start, q_end), (lexicon, inside))
         # a short quotation needs a parse link to its cue ("described ... as “serious”"):
@@ -826,11 +868,11 @@ def _mark_candidates(
         linked = cue is not None and cue.left_edge.i <= q_start < cue.right_edge.i
         phrase = _phrase_around(cue, q_start, q_end) if linked and n_words < MIN_ADJACENT_WORDS else None
         if phrase is not None:  # called men derogatory names, like "pigs"
-            found.append(Candidate(*phrase, cue, subject_of(cue), "clause"))
+            found.append(Candidate(*phrase, cue, subject_of(cue), "clause", "quoted_phrase"))
         elif cue is not None and (n_words >= MIN_ADJACENT_WORDS or linked):
-            found.append(Candidate(q_start, q_end, cue, subject_of(cue), "marks"))
+            found.append(Candidate(q_start, q_end, cue, subject_of(cue), "marks", "quotation_cue"))
         elif n_words >= MIN_FLOATING_WORDS and _starts_sentence(doc, sents, sent_of, q_start):
-            found.append(Candidate(q_start, q_end, None, None, "floating"))
+            found.append(Candidate(q_start, q_end, None, None, "floating", "floating_quotation"))
     return found
 
 
@@ -858,7 +900,38 @@ def _clean_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _records(doc: Doc, text: str, attrs: list[Attribution]) -> list[Quote]:
+def _cue_word(attr: Attribution, lexicon: CueLexicon) -> str | None:
+    """The cue's lemma as the lexicon lists it ("said" -> "say", "According" -> "according")."""
+    cue = attr.cue
+    if cue is None:
+        return None
+    if attr.source in ("noun", "stance") or is_preposition_cue(cue):
+        return cue.lower_ if is_preposition_cue(cue) else cue.lemma_.lower()
+    return _cue_lemma(cue, lexicon)
+
+
+def _attribution_kind(attr: Attribution, lemma: str | None, lexicon: CueLexicon) -> str:
+    """speech, thought, intention or other, from the cue (rules/cue_verbs_<lang>.txt).
+
+    A quotation is speech whatever its cue, and so is a quote with no cue (a signed or labelled
+    quotation, one continuing a speaker); a commitment reporting a clause ("pledged that Moscow
+    would keep working") is speech, its infinitive ("pledged to keep working") an intention.
+    """
+    cue = attr.cue
+    if cue is None or lemma is None or attr.quote_type == "direct" or is_preposition_cue(cue):
+        return "speech"
+    if attr.source == "noun":
+        return lexicon.noun_kinds.get(lemma, "speech")
+    if attr.source == "stance":
+        return lexicon.stance_kinds.get(lemma, "thought")
+    phrase = next((f"{lemma} {c.lower_}" for c in cue.children if (lemma, c.lower_) in lexicon.phrases), None)
+    kind = lexicon.kinds.get(phrase or lemma, "speech")
+    if kind == "intention" and lexicon.scopes.get(lemma) == "infinitive" and attr.source != "object":
+        return "speech"
+    return kind
+
+
+def _records(doc: Doc, text: str, attrs: list[Attribution], lexicon: CueLexicon) -> list[Quote]:
     """Turn attributions into ``Quote`` records, in document order."""
     sent_starts = [s.start_char for s in doc.sents]
     previous: list[Speaker] = []
@@ -871,17 +944,20 @@ def _records(doc: Doc, text: str, attrs: list[Attribution]) -> list[Quote]:
         while k + 1 < len(sent_starts) and sent_starts[k + 1] <= attr.start:
             k += 1
         end = _clean_end(text, attr.start, attr.end)
+        lemma = _cue_word(attr, lexicon)
         quotes.append(
             Quote(
                 quote_text=text[attr.start : end],
                 quote_type=attr.quote_type,
                 speaker_text=speaker.text if speaker else None,
-                cue_verb=attr.cue.text if attr.cue is not None else None,
+                cue_verb=lemma,
                 start_char=attr.start,
                 end_char=end,
                 sentence_index=k,
                 speaker_start_char=speaker.start if speaker else None,
                 speaker_end_char=speaker.end if speaker else None,
+                attribution_kind=_attribution_kind(attr, lemma, lexicon),
+                extraction_method=attr.rule,
             )
         )
     return quotes
@@ -910,4 +986,4 @@ def find_quotes(doc: Doc, *, language: str | None = None) -> list[Quote]:
     free = [r for s, r in ranges.items() if s not in used]
     marks = _mark_candidates(doc, list(doc.sents), free, lexicon, inside)
     attrs += [_typed(doc, c, inside, spans) for c in marks]
-    return _records(doc, text, _drop_nested(attrs))
+    return _records(doc, text, _drop_nested(attrs), lexicon)

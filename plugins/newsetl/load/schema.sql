@@ -16,6 +16,10 @@ create table if not exists raw.documents (
     batch_id         varchar not null,
     ingested_at      timestamp not null
 );
+-- The input as decoded, so that new cross-document evidence can clean it again (added later:
+-- older warehouses get the columns, NULL for their documents).
+alter table raw.documents add column if not exists title varchar;
+alter table raw.documents add column if not exists text varchar;
 
 -- One row per article cut from a document (a page of several reports gives several rows).
 create table if not exists raw.articles (
@@ -34,6 +38,15 @@ create table if not exists raw.articles (
     ingested_at                timestamp not null
 );
 
+-- One row per line of an article's clean_text: structure is marked, not deleted.
+create table if not exists raw.article_blocks (
+    article_id   varchar not null,
+    block_index  integer not null,   -- 0.. within the article
+    kind         varchar not null,   -- heading | entry_head | paragraph
+    start_char   integer not null,   -- offsets into raw.articles.clean_text
+    end_char     integer not null
+);
+
 -- One row per attributed statement found by the NLP stage.
 create table if not exists raw.quotes (
     quote_id            varchar not null,
@@ -42,11 +55,16 @@ create table if not exists raw.quotes (
     quote_type          varchar not null,   -- direct | indirect | mixed
     speaker_text        varchar,
     speaker_mention_id  varchar,            -- the mention the speaker resolved to, if any
-    cue_verb            varchar,
+    cue_verb            varchar,               -- lemma of the cue (say, tell, according)
     start_char          integer not null,
     end_char            integer not null,
-    sentence_index      integer not null
+    sentence_index      integer not null,
+    attribution_kind    varchar,               -- speech | thought | intention | other
+    extraction_method   varchar                -- the named rule or the model that found it
 );
+-- Warehouses created before these columns existed get them (NULL for the rows already loaded).
+alter table raw.quotes add column if not exists attribution_kind varchar;
+alter table raw.quotes add column if not exists extraction_method varchar;
 
 -- One row per named mention of a person, organization or location.
 create table if not exists raw.mentions (

@@ -27,7 +27,11 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("document_id", pa.string()), ("source_uri", pa.string()), ("source_name", pa.string()),
         ("input_format", pa.string()), ("encoding", pa.string()), ("byte_count", pa.int64()),
         ("url", pa.string()), ("published_at", TS), ("batch_id", pa.string()), ("ingested_at", TS),
+        ("title", pa.string()), ("text", pa.string()),
     ]),
+    # Already loaded documents a batch cleans again (new cross-document evidence): the load deletes
+    # every row they had before inserting the batch's.
+    "recleaned": pa.schema([("document_id", pa.string())]),
     "articles": pa.schema([
         ("article_id", pa.string()), ("document_id", pa.string()), ("source_part", pa.int32()),
         ("title", pa.string()), ("clean_text", pa.string()), ("raw_char_count", pa.int64()),
@@ -39,7 +43,7 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("quote_id", pa.string()), ("article_id", pa.string()), ("quote_text", pa.string()),
         ("quote_type", pa.string()), ("speaker_text", pa.string()), ("speaker_mention_id", pa.string()),
         ("cue_verb", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("sentence_index", pa.int32()),
+        ("sentence_index", pa.int32()), ("attribution_kind", pa.string()), ("extraction_method", pa.string()),
     ]),
     "mentions": pa.schema([
         ("mention_id", pa.string()), ("article_id", pa.string()), ("mention_text", pa.string()),
@@ -50,6 +54,10 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
     "rejected_inputs": pa.schema([
         ("source_uri", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
         ("rejected_at", TS),
+    ]),
+    "blocks": pa.schema([
+        ("article_id", pa.string()), ("block_index", pa.int32()), ("kind", pa.string()),
+        ("start_char", pa.int32()), ("end_char", pa.int32()),
     ]),
     "boilerplate_removed": pa.schema([
         ("article_id", pa.string()), ("line_no", pa.int32()), ("text", pa.string()), ("rule", pa.string()),

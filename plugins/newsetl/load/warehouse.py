@@ -26,6 +26,7 @@ BATCH_TABLES = (
     ("quotes", "raw.quotes", "article_id"),
     ("mentions", "raw.mentions", "article_id"),
     ("boilerplate_removed", "audit.boilerplate_removed", "article_id"),
+    ("blocks", "raw.article_blocks", "article_id"),
     ("rejected_inputs", "audit.rejected_inputs", "source_uri"),
 )
 
@@ -104,6 +105,37 @@ def known_documents(warehouse: Path) -> dict[str, str]:
         return dict(con.execute("select document_id, source_uri from raw.documents").fetchall())
 
 
+def loaded_documents(warehouse: Path) -> list[dict]:
+    """Every loaded document whose text the warehouse holds, as ``raw.documents`` rows."""
+    import duckdb
+
+    if not warehouse.exists():
+        return []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' "
+            "and table_name = 'documents'").fetchall()}
+        if "text" not in columns:
+            return []
+        cursor = con.execute("select * from raw.documents where text is not null order by document_id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _delete_recleaned(con: duckdb.DuckDBPyConnection, files: list[Path | str]) -> None:
+    """Drop every row of the documents a batch cleans again, before the batch's rows go in.
+
+    Their articles may now be fewer or differently cut, so replacing rows by key would leave the
+    old parts behind.
+    """
+    source = f"(select document_id from {_parquet_source(files)})"
+    for table in ("raw.quotes", "raw.mentions", "audit.boilerplate_removed", "raw.article_blocks"):
+        con.execute(f"delete from {table} where article_id in "
+                    f"(select article_id from raw.articles where document_id in {source})")
+    for table in ("raw.articles", "raw.documents"):
+        con.execute(f"delete from {table} where document_id in {source}")
+
+
 def _parquet_source(files: list[Path | str]) -> str:
     """A ``read_parquet`` over several files (a batch's own and its shards'), quoted for SQL."""
     quoted = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
@@ -132,6 +164,9 @@ def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started
             con.register_filesystem(fs)  # shards on an object store are read through fsspec
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         con.execute("begin transaction")
+        recleaned = batch_table_files(batch_dir, "recleaned")
+        if recleaned:
+            _delete_recleaned(con, recleaned)
         for name, table, key in BATCH_TABLES:
             files = batch_table_files(batch_dir, name)
             if not files:
