@@ -15,7 +15,15 @@ from newsetl.extract.cues import cue_lexicon
 from newsetl.extract.learned.corpus import CorpusArticle, align_lines, gold_tags, raw_roles
 from newsetl.extract.learned.decode import TaggedSpan, link, tagged_spans
 from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
-from newsetl.extract.learned.tagger import MODEL_PATH, learned_quotes, load_tagger, quotes_from_tags
+from newsetl.extract.learned.tagger import (
+    MODEL_NAME,
+    MODEL_PATH,
+    Tagged,
+    learned_quotes,
+    load_tagger,
+    quotes_from_tags,
+    tag_doc,
+)
 
 # "The mayor said that the bridge will reopen ." with its parse set by hand.
 WORDS = ["The", "mayor", "said", "that", "the", "bridge", "will", "reopen", "."]
@@ -77,9 +85,10 @@ def test_link_joins_content_to_its_cue_and_the_cue_to_its_subject() -> None:
 
 def test_quotes_from_tags_gives_a_record_with_lemma_cue_and_speaker() -> None:
     doc = hand_doc()
-    (quote,) = quotes_from_tags(doc, [(list(range(9)), TAGS)], [])
+    (quote,) = quotes_from_tags(doc, [Tagged(list(range(9)), TAGS, [1.0] * 9)], [])
     assert quote.quote_text == "that the bridge will reopen"
     assert (quote.quote_type, quote.cue_verb, quote.speaker_text) == ("indirect", "say", "The mayor")
+    assert (quote.attribution_kind, quote.extraction_method) == ("speech", MODEL_NAME)
 
 
 def test_features_see_quotation_marks_cues_and_the_governing_cue(nlp_en) -> None:
@@ -123,5 +132,19 @@ def test_the_committed_model_loads() -> None:
     ],
 )
 def test_the_committed_model_tags_a_written_sentence(nlp_en, text: str, content: str, speaker: str) -> None:
-    quotes = learned_quotes(nlp_en(text), [], language="en")
+    doc = nlp_en(text)
+    quotes = quotes_from_tags(doc, tag_doc(doc, [], language="en"), [])  # no rule evidence: the model alone
     assert any(content in q.quote_text and speaker in (q.speaker_text or "") for q in quotes), quotes
+
+
+def test_learned_quotes_keep_the_rule_quotes_in_document_order(nlp_en) -> None:
+    from newsetl.extract.quotes import find_quotes
+
+    doc = nlp_en(
+        "The ferry operator said on Sunday that crossings would resume. “We have checked every hull,” "
+        "its chief engineer told the local radio."
+    )
+    rules = find_quotes(doc, language="en")
+    quotes = learned_quotes(doc, rules, language="en")
+    assert set(rules) <= set(quotes)
+    assert [q.start_char for q in quotes] == sorted(q.start_char for q in quotes)

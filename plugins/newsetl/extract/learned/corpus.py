@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsetl.clean import clean_document, repeated_lines
+from newsetl.clean import clean_document, repeated_across_stories
 from newsetl.ingest import read_inbox
 from newsetl.records import RawDocument
 from newsetl.settings import get_settings
@@ -68,7 +68,8 @@ def _documents(folder: Path) -> list[RawDocument]:
 def read_articles(folder: Path) -> list[CorpusArticle]:
     """The folder's articles cleaned as ``newsetl run`` cleans one batch of them."""
     documents = sorted(_documents(folder), key=lambda d: d.source_uri)
-    repeats = repeated_lines((d.text for d in documents), min_documents=get_settings().repeated_line_min_documents)
+    texts = {d.document_id: d.text for d in documents}  # one folder: one source, as the pipeline counts them
+    repeats = repeated_across_stories(texts, min_stories=get_settings().repeated_line_min_stories)
     articles = []
     for document in documents:
         for part in clean_document(document, source_repeats=repeats):
@@ -123,24 +124,31 @@ def gold_tags(doc: Doc, article: CorpusArticle, attributions: Sequence[dict]) ->
     return tags
 
 
-def _cache_key(nlp: Language, articles: Sequence[CorpusArticle]) -> str:
-    digest = hashlib.sha256(f"{nlp.meta['name']}-{nlp.meta['version']}-{nlp.pipe_names}".encode())
-    for article in articles:
-        digest.update(article.clean_text.encode())
-    return digest.hexdigest()[:16]
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 def parsed(nlp: Language, articles: Sequence[CorpusArticle], cache_dir: Path, *, batch_size: int = 16) -> list[Doc]:
-    """The parses of ``articles``, from the cache when it holds this text and this pipeline."""
+    """The parses of ``articles``, reusing cached parses of unchanged texts by this same pipeline.
+
+    Cached per text, so a change to the clean stage re-parses only the articles it changed.
+    """
     from spacy.tokens import DocBin
 
-    path = cache_dir / f"{_cache_key(nlp, articles)}.spacy"
-    if path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-    docs = list(nlp.pipe((a.clean_text for a in articles), batch_size=batch_size))
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    DocBin(store_user_data=False, docs=docs).to_disk(path)
-    return docs
+    stem = f"{nlp.lang}_{nlp.meta['name']}-{nlp.meta['version']}"
+    index_path, bin_path = cache_dir / f"{stem}.json", cache_dir / f"{stem}.spacy"
+    cached: dict[str, Doc] = {}
+    if index_path.exists() and bin_path.exists():
+        keys = json.loads(index_path.read_text())
+        cached = dict(zip(keys, DocBin().from_disk(bin_path).get_docs(nlp.vocab), strict=True))
+    keys = [_text_key(a.clean_text) for a in articles]
+    missing = {k: a.clean_text for k, a in zip(keys, articles, strict=True) if k not in cached}
+    if missing:
+        cached.update(zip(missing, nlp.pipe(missing.values(), batch_size=batch_size), strict=True))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        DocBin(store_user_data=False, docs=list(cached.values())).to_disk(bin_path)
+        index_path.write_text(json.dumps(list(cached)))
+    return [cached[k] for k in keys]
 
 
 def iter_corpus(
@@ -149,5 +157,5 @@ def iter_corpus(
     """Each article of ``folder`` with its parse and gold BIO tags."""
     articles = read_articles(folder)
     gold = read_gold(folder)
-    for article, doc in zip(articles, parsed(nlp, articles, cache_dir), strict=True):
+    for article, doc in zip(articles, parsed(nlp, articles, cache_dir / folder.name), strict=True):
         yield article, doc, gold_tags(doc, article, gold.get(article.article_id, []))
