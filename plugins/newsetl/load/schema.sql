@@ -20,6 +20,13 @@ create table if not exists raw.documents (
 -- older warehouses get the columns, NULL for their documents).
 alter table raw.documents add column if not exists title varchar;
 alter table raw.documents add column if not exists text varchar;
+-- Where outlet, URL, date and author came from (given | inferred | none), and the author.
+alter table raw.documents add column if not exists author varchar;
+alter table raw.documents add column if not exists metadata_source varchar;
+alter table raw.documents add column if not exists extractor varchar;  -- trafilatura for a page
+
+-- Added later: warehouses made before it get the column here.
+alter table raw.documents add column if not exists external_id varchar;  -- the JSON line's own id
 
 -- One row per article cut from a document (a page of several reports gives several rows).
 create table if not exists raw.articles (
@@ -95,6 +102,18 @@ create table if not exists audit.boilerplate_removed (
     rule        varchar not null
 );
 
+-- One row per quote or mention the extraction stage emitted but could not trust (newsetl.validate):
+-- kept out of raw.* so that one bad row never fails dbt build for the whole batch.
+create table if not exists audit.quarantined_rows (
+    table_name      varchar not null,   -- raw table the row was meant for: quotes | mentions
+    row_id          varchar,            -- its quote_id / mention_id
+    article_id      varchar not null,
+    reason          varchar not null,   -- bad_offsets | empty_text | text_mismatch | unknown_value | ...
+    detail          varchar,
+    row_json        varchar not null,   -- the row as emitted (long strings cut), for debugging
+    quarantined_at  timestamp not null
+);
+
 create table if not exists audit.load_batches (
     batch_id          varchar not null,
     documents_read    integer not null,
@@ -103,4 +122,13 @@ create table if not exists audit.load_batches (
     rejected          integer not null,
     started_at        timestamp not null,
     finished_at       timestamp not null
+);
+
+-- One row per article with a word in its text: its MinHash signature over 5-word shingles and
+-- the LSH band keys cut from it (newsetl.similar). Written at load time for new articles.
+create table if not exists raw.article_signatures (
+    article_id     varchar not null,
+    shingle_count  bigint not null,      -- shingle windows in the normalised text
+    minhash        uinteger[] not null,  -- 128 minimum hashes
+    band_keys      bigint[] not null     -- 32 band keys: equal key = candidate near-duplicate
 );
