@@ -155,9 +155,9 @@ def _group_type(text: str, ranges: Sequence[tuple[int, int]], mask: bytearray) -
     return types.pop() if len(types) == 1 else "mixed"
 
 
-def _cue_word(cue: Token) -> str:
+def _cue_word(cue: Token, lexicon: CueLexicon) -> str:
     """The cue's lemma ("said" -> "say"); a prepositional cue as written ("according")."""
-    return cue.lower_ if is_preposition_cue(cue) else cue.lemma_.lower()
+    return cue.lower_ if is_preposition_cue(cue, lexicon) else cue.lemma_.lower()
 
 
 def _kind(cue: Token | None, quote_type: str, lexicon: CueLexicon) -> str:
@@ -168,7 +168,7 @@ def _kind(cue: Token | None, quote_type: str, lexicon: CueLexicon) -> str:
     ("lifted the sanctions", "backs the plan") that an analyst asking who said what must not see
     as speech.
     """
-    if cue is None or quote_type == "direct" or is_preposition_cue(cue):
+    if cue is None or quote_type == "direct" or is_preposition_cue(cue, lexicon):
         return "speech"
     lemma = cue.lemma_.lower()
     if cue.pos_ in ("NOUN", "PROPN"):
@@ -215,7 +215,7 @@ def _decoded(
                     quote_text=text[start:end],
                     quote_type=quote_type,
                     speaker_text=speaker.text if speaker else None,
-                    cue_verb=_cue_word(cue) if cue is not None else None,
+                    cue_verb=_cue_word(cue, lexicon) if cue is not None else None,
                     start_char=start,
                     end_char=end,
                     sentence_index=sum(1 for s in sent_starts if s <= found.content.start) - 1,
