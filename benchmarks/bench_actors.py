@@ -157,7 +157,9 @@ def build_warehouse(path: Path, names: list[tuple[str, str]]) -> None:
 def run_chain(project_dir: Path, warehouse: Path, timeout_s: float) -> dict[str, float] | None:
     """Seed, then run the actor models; seconds per model and in all, or None past the timeout."""
     env = {**os.environ, "NEWSETL_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(project_dir),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1",
+           # DuckDB spills to disk past this instead of growing until the kernel kills dbt
+           "NEWSETL_DUCKDB_MEMORY_LIMIT": os.environ.get("NEWSETL_DUCKDB_MEMORY_LIMIT", "4GB")}
     target = warehouse.parent / "target"
     common = ["--project-dir", str(project_dir), "--target-path", str(target), "--quiet"]
     subprocess.run([str(DBT), "seed", *common], env=env, check=True, capture_output=True)
