@@ -127,6 +127,11 @@ BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
 
+## make train: rebuild the attribution model from ../shared/corpus/polnear_train (parses cached in data/cache).
+.PHONY: train
+train: venv
+	@nice -n 10 $(BIN)/python -m newsetl.extract.learned.train
+
 ## make bench-extract: the extraction stage (parse + quote and mention rules) vs bare nlp.pipe.
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
