@@ -19,11 +19,13 @@ from newsetl.extract.learned.tagger import (
     MODEL_NAME,
     MODEL_PATH,
     Tagged,
+    _retyped,
     learned_quotes,
     load_tagger,
     quotes_from_tags,
     tag_doc,
 )
+from newsetl.records import Quote
 
 # "The mayor said that the bridge will reopen ." with its parse set by hand.
 WORDS = ["The", "mayor", "said", "that", "the", "bridge", "will", "reopen", "."]
@@ -148,3 +150,23 @@ def test_learned_quotes_keep_the_rule_quotes_in_document_order(nlp_en) -> None:
     quotes = learned_quotes(doc, rules, language="en")
     assert set(rules) <= set(quotes)
     assert [q.start_char for q in quotes] == sorted(q.start_char for q in quotes)
+
+
+TEXT = "The coach said the squad was “ready for anything” and that “nobody is injured.”"
+
+
+def quote(part: str, quote_type: str) -> Quote:
+    start = TEXT.index(part)
+    return Quote(part, quote_type, None, None, start, start + len(part), 0, "speech", MODEL_NAME)
+
+
+def test_a_rule_quotation_inside_a_longer_model_report_is_mixed() -> None:
+    rule = quote("ready for anything", "direct")
+    assert _retyped(rule, [quote("the squad was “ready for anything", "mixed")]).quote_type == "mixed"
+    assert _retyped(rule, [quote("ready for anything", "direct")]).quote_type == "direct"
+    assert _retyped(rule, [quote("nobody is injured.", "direct")]).quote_type == "direct"  # not around it
+
+
+def test_a_complementizer_before_a_quotation_keeps_it_direct() -> None:
+    rule = quote("nobody is injured.", "direct")
+    assert _retyped(rule, [quote("that “nobody is injured.", "mixed")]).quote_type == "direct"

@@ -12,7 +12,9 @@ model is confident.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -37,6 +39,8 @@ RULE_SPEAKER_OVERLAP = 0.5
 MIN_CONFIDENCE = 0.9
 TRAILING = ",;: \n"
 SINGLE_MARKS = frozenset("‘’‹›")
+COMPLEMENTIZERS = frozenset({"that"})
+WORD_RE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=2)
@@ -125,20 +129,41 @@ def _overlaps(a: Quote, b: Quote) -> bool:
     return min(a.end_char, b.end_char) > max(a.start_char, b.start_char)
 
 
+def _paraphrased_around(rule: Quote, report: Quote) -> bool:
+    """``report`` holds ``rule`` and words of its own beyond a complementizer ("said that “...”"
+    is still a direct quotation)."""
+    if not (report.start_char <= rule.start_char and report.end_char >= rule.end_char):
+        return False
+    head = report.quote_text[: rule.start_char - report.start_char]
+    tail = report.quote_text[rule.end_char - report.start_char :]
+    return any(word.lower() not in COMPLEMENTIZERS for word in WORD_RE.findall(f"{head} {tail}"))
+
+
+def _retyped(rule: Quote, model: Sequence[Quote]) -> Quote:
+    """A rule quotation the model reads as part of a longer report is ``mixed``: in "said the plan
+    was “dead on arrival”" the rules take the quoted words, the attribution also holds "the plan was"."""
+    if rule.quote_type == "direct" and any(_paraphrased_around(rule, q) for q in model):
+        return replace(rule, quote_type="mixed")
+    return rule
+
+
 def learned_quotes(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH) -> list[Quote]:
     """The rules' quotes and the ones only the model finds, with confidence, in document order.
 
     Measured on PolNeAR dev (MODEL_CARD.md): the model alone finds more attributions than the rules
     but also more that annotators did not mark; what it adds where no rule quote lies is kept when
-    it is confident of every token.
+    it is confident of every token, and where it reads a rule quotation as part of a longer
+    report, that quotation is typed ``mixed``.
     """
-    tagged = tag_doc(doc, rule_quotes, language=language, path=path)
+    decoded = _decoded(doc, tag_doc(doc, rule_quotes, language=language, path=path), rule_quotes, language=language)
+    model = [quote for quote, _ in decoded]
     added = [
         quote
-        for quote, confidence in _decoded(doc, tagged, rule_quotes, language=language)
+        for quote, confidence in decoded
         if confidence >= MIN_CONFIDENCE and not any(_overlaps(quote, rule) for rule in rule_quotes)
     ]
-    return sorted([*rule_quotes, *added], key=lambda q: (q.start_char, q.end_char))
+    kept = [_retyped(rule, model) for rule in rule_quotes]
+    return sorted([*kept, *added], key=lambda q: (q.start_char, q.end_char))
 
 
 def quotes_from_tags(
