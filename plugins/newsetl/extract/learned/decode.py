@@ -72,31 +72,42 @@ def _distance(a: TaggedSpan, b: TaggedSpan) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
-def _nearest(doc: Doc, target: TaggedSpan, options: list[TaggedSpan], anchor: Token) -> TaggedSpan | None:
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Per token: the token range of its sentence (``Token.sent`` walks every sentence per call)."""
+    bounds: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        bounds.extend([(sent.start, sent.end)] * len(sent))
+    return bounds
+
+
+def _nearest(
+    doc: Doc, target: TaggedSpan, options: list[TaggedSpan], anchor: Token, sentences: list[tuple[int, int]]
+) -> TaggedSpan | None:
     """The option the parse links to ``anchor`` (either way), else the nearest in its sentence."""
     linked = [
         o for o in options if _dominates(span_root(doc, o), anchor) or _dominates(anchor, span_root(doc, o))
     ]
-    sentence = anchor.sent
-    same = [o for o in options if sentence.start <= o.start < sentence.end]
+    start, end = sentences[anchor.i]
+    same = [o for o in options if start <= o.start < end]
     pool = linked or same
     return min(pool, key=lambda o: (_distance(target, o), o.start)) if pool else None
 
 
-def link(doc: Doc, spans: Sequence[TaggedSpan]) -> list[Linked]:
-    """Each content span of one paragraph with its cue and source."""
+def link(doc: Doc, spans: Sequence[TaggedSpan], sentences: list[tuple[int, int]] | None = None) -> list[Linked]:
+    """Each content span of one paragraph with its cue and source (``sentences``: ``sentence_bounds``)."""
+    sentences = sentences or sentence_bounds(doc)
     cues = [s for s in spans if s.role == "CUE"]
     sources = [s for s in spans if s.role == "SRC"]
     linked: list[Linked] = []
     for content in (s for s in spans if s.role == "CON"):
         root = span_root(doc, content)
-        cue = _nearest(doc, content, cues, root)
+        cue = _nearest(doc, content, cues, root, sentences)
         if cue is None and linked and linked[-1].cue is not None:
             cue = linked[-1].cue  # '"...," he said. "..."': the next piece continues
         source = None
         if cue is not None:
-            source = _nearest(doc, cue, sources, span_root(doc, cue))
+            source = _nearest(doc, cue, sources, span_root(doc, cue), sentences)
         elif sources:
-            source = _nearest(doc, content, sources, root)
+            source = _nearest(doc, content, sources, root, sentences)
         linked.append(Linked(content, cue, source))
     return linked

@@ -13,6 +13,7 @@ model is confident.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue
-from newsetl.extract.learned.decode import Linked, link, span_root, tagged_spans
+from newsetl.extract.learned.decode import Linked, link, sentence_bounds, span_root, tagged_spans
 from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
 from newsetl.extract.quote_marks import find_quoted_spans
 from newsetl.extract.speakers import Speaker, antecedent, resolve, speaker_of, subject_of
@@ -60,7 +61,7 @@ class Tagged(NamedTuple):
 
     indices: list[int]  # its tokens (whitespace left out)
     tags: list[str]  # one BIO tag per token
-    confidence: list[float]  # the model's marginal probability of each tag
+    confidence: list[float]  # the model's marginal probability of each content tag (1.0 for the others)
 
 
 def tag_doc(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH) -> list[Tagged]:
@@ -70,13 +71,15 @@ def tag_doc(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path
     tagged = []
     for indices in paragraphs(doc):
         tags = tagger.tag(sequence_items(feats, indices))
-        tagged.append(Tagged(indices, tags, [tagger.marginal(tag, k) for k, tag in enumerate(tags)]))
+        # marginals of content tags only: they are all the decision reads, and each is a call into C
+        sure = [tagger.marginal(tag, k) if tag.endswith("CON") else 1.0 for k, tag in enumerate(tags)]
+        tagged.append(Tagged(indices, tags, sure))
     return tagged
 
 
-def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _char_range(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of tokens [start, end), trailing commas and colons dropped."""
     begin, stop = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-    text = doc.text
     while stop > begin and text[stop - 1] in TRAILING:
         stop -= 1
     return begin, stop
@@ -211,13 +214,14 @@ def _decoded(
     lexicon = cue_lexicon(language)
     text = doc.text
     mask = _double_quoted(text)
-    sent_starts = [s.start for s in doc.sents]
+    sentences = sentence_bounds(doc)
+    sent_starts = sorted({start for start, _ in sentences})
     previous: list[Speaker] = []
     quotes: list[tuple[Quote, float]] = []
     for indices, tags, confidence in tagged:
         of_token = dict(zip(indices, confidence, strict=True))
-        pieces = [(found, _char_range(doc, found.content.start, found.content.end)) for found in
-                  link(doc, tagged_spans(indices, tags))]
+        pieces = [(found, _char_range(doc, text, found.content.start, found.content.end)) for found in
+                  link(doc, tagged_spans(indices, tags), sentences)]
         pieces = [(found, (start, end)) for found, (start, end) in pieces if end > start]
         by_cue: dict[object, list[tuple[int, int]]] = {}
         for found, bounds in pieces:
@@ -243,7 +247,7 @@ def _decoded(
                     cue_verb=_cue_word(cue, lexicon) if cue is not None else None,
                     start_char=start,
                     end_char=end,
-                    sentence_index=sum(1 for s in sent_starts if s <= found.content.start) - 1,
+                    sentence_index=bisect_right(sent_starts, found.content.start) - 1,
                     speaker_start_char=speaker.start if speaker else None,
                     speaker_end_char=speaker.end if speaker else None,
                     attribution_kind=_kind(cue, quote_type, lexicon),
