@@ -94,7 +94,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-memory test-distributed
+.PHONY: bench bench-extract bench-memory bench-clusters test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -102,6 +102,11 @@ bench: venv
 ## make bench-extract: the extraction stage (parse + quote and mention rules) vs bare nlp.pipe.
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
+
+## make bench-clusters: statement clustering at 1x, 4x and 16x the quotes (synthesised from real
+## news sentences), and duplicate signing of 10k, 100k and 1M-character texts.
+bench-clusters: venv
+	@$(BIN)/python benchmarks/bench_clusters.py
 
 ## make bench-memory: the pipeline's peak memory at 1k and at 5k documents (slow; not in bench).
 bench-memory: venv
