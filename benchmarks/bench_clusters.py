@@ -25,6 +25,7 @@ import random
 import re
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -72,33 +73,23 @@ def reports(statements: int, rng: random.Random) -> list[dict]:
 
 def load(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     """The batch's articles, speaker mentions and quotes, as the load stage writes them."""
-    def table(columns: dict) -> pa.Table:
-        return pa.table({name: [value(r) for r in rows] for name, value in columns.items()})
-
+    loaded_at = datetime(2026, 1, 14, 9, 0)
     tables = {
-        "raw.articles": table({"article_id": lambda r: r["quote_id"][:8], "document_id": lambda r: r["quote_id"][:8],
-                               "source_part": lambda r: 0, "clean_text": lambda r: r["text"],
-                               "raw_char_count": lambda r: len(r["text"]), "boilerplate_chars_removed": lambda r: 0,
-                               "language": lambda r: "en", "language_confidence": lambda r: 1.0,
-                               "extraction_status": lambda r: "ok", "batch_id": lambda r: "bench",
-                               "ingested_at": lambda r: None}),
-        "raw.mentions": table({"mention_id": lambda r: r["quote_id"] + "m", "article_id": lambda r: r["quote_id"][:8],
-                               "mention_text": lambda r: r["speaker"], "entity_label": lambda r: "PERSON",
-                               "actor_type": lambda r: "person", "name_key": lambda r: r["speaker"].lower(),
-                               "article_key": lambda r: r["speaker"].lower(), "link_method": lambda r: "exact",
-                               "start_char": lambda r: 0, "end_char": lambda r: 5, "sentence_index": lambda r: 0}),
-        "raw.quotes": table({"quote_id": lambda r: r["quote_id"], "article_id": lambda r: r["quote_id"][:8],
-                             "quote_text": lambda r: r["text"], "quote_type": lambda r: "direct",
-                             "speaker_text": lambda r: r["speaker"], "speaker_mention_id": lambda r: r["quote_id"] + "m",
-                             "start_char": lambda r: 0, "end_char": lambda r: len(r["text"]),
-                             "sentence_index": lambda r: 0}),
+        "raw.articles": [{"article_id": r["quote_id"][:8], "document_id": r["quote_id"][:8], "source_part": 0,
+                          "clean_text": r["text"], "raw_char_count": len(r["text"]), "boilerplate_chars_removed": 0,
+                          "language": "en", "language_confidence": 1.0, "extraction_status": "ok",
+                          "batch_id": "bench", "ingested_at": loaded_at} for r in rows],
+        "raw.mentions": [{"mention_id": r["quote_id"] + "m", "article_id": r["quote_id"][:8],
+                          "mention_text": r["speaker"], "entity_label": "PERSON", "actor_type": "person",
+                          "name_key": r["speaker"].lower(), "article_key": r["speaker"].lower(),
+                          "link_method": "exact", "start_char": 0, "end_char": 5, "sentence_index": 0} for r in rows],
+        "raw.quotes": [{"quote_id": r["quote_id"], "article_id": r["quote_id"][:8], "quote_text": r["text"],
+                        "quote_type": "direct", "speaker_text": r["speaker"], "speaker_mention_id": r["quote_id"] + "m",
+                        "start_char": 0, "end_char": len(r["text"]), "sentence_index": 0} for r in rows],
     }
-    for name, rows_table in tables.items():
-        con.register("bench_rows", rows_table)
-        columns = ", ".join(rows_table.column_names)
-        con.execute(f"insert into {name} ({columns}) select {columns} from bench_rows"
-                    if name != "raw.articles" else
-                    f"insert into {name} ({columns}) select * replace (now()::timestamp as ingested_at) from bench_rows")
+    for name, table_rows in tables.items():
+        con.register("bench_rows", pa.Table.from_pylist(table_rows))
+        con.execute(f"insert into {name} by name select * from bench_rows")
         con.unregister("bench_rows")
 
 

@@ -36,7 +36,7 @@ def test_furniture_line_is_named_by_its_rule(line: str, rule: str) -> None:
         "With the talks over, Haftar left Moscow without signing.",
         "Russia’s TASS news agency reported Serraj refused to engage in direct talks with Haftar.",
         "Pro-LNA social media posts called for a rally to support Haftar in Benghazi.",
-        "The Reuters/Ipsos poll showed Clinton doing better than in other post-debate polls.",
+        "The Gallup survey showed the senator faring better than in earlier surveys.",
         "“A conference on Libya in Berlin is pointless if Khalifa Haftar does not change his position,” he said.",
     ],
 )
@@ -57,7 +57,7 @@ def test_tag_list(line: str, expected: bool) -> None:
     ("line", "expected"),
     [
         ("Libyan peace talks fall short", True),
-        ("Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted to Avoid Bad Optics.", True),
+        ("Secrets Over Safety: The Mayor Was Headed to Hospital But Turned Back to Avoid Cameras.", True),
         ('"Some progress has been achieved," Russian Foreign Minister Sergei Lavrov said in a press conference.',
          False),
         ("Libya’s warring leaders made progress at indirect peace talks in Moscow but failed to agree.", False),

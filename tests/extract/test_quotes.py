@@ -234,9 +234,12 @@ def test_subordinate_clause_is_not_a_postposed_cue(nlp_en: spacy.Language) -> No
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Schiff called on Obama to retaliate against Russia.", "Obama to retaliate against Russia"),
-        ("Donald Trump urged his supporters to monitor polling places.", "his supporters to monitor polling places"),
-        ("Mr. Obama told his advisers to find a way around Congress.", "his advisers to find a way around Congress"),
+        ("Okafor called on the governor to act against the cartel.", "the governor to act against the cartel"),
+        (
+            "Mayor Dana Ruiz urged her supporters to watch the counting rooms.",
+            "her supporters to watch the counting rooms",
+        ),
+        ("Mr. Lindqvist told his aides to find a way around the board.", "his aides to find a way around the board"),
     ],
 )
 def test_request_reports_addressee_and_infinitive(nlp_en: spacy.Language, text: str, content: str) -> None:
@@ -244,22 +247,25 @@ def test_request_reports_addressee_and_infinitive(nlp_en: spacy.Language, text: 
 
 
 def test_object_report_keeps_the_noun_without_its_comment(nlp_en: spacy.Language) -> None:
-    text = "Sen. Ted Cruz endorsed Donald Trump's campaign, the latest chapter in a rocky relationship."
-    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["Donald Trump's campaign"]
+    text = "Sen. Maria Lopez endorsed Tom Baker's campaign, the latest turn in a long feud."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["Tom Baker's campaign"]
 
 
 def test_relative_pronoun_speaks_for_its_antecedent(nlp_en: spacy.Language) -> None:
-    text = "Adelson funds Future45, a super PAC that vowed to hammer Hillary Clinton with negative ads."
+    text = "Halvorsen funds Forward Ohio, a super PAC that vowed to bury Governor Park under negative ads."
     assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [
-        "to hammer Hillary Clinton with negative ads"
+        "to bury Governor Park under negative ads"
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Hillary Clinton wants to make tuition free for most families.", "to make tuition free for most families"),
-        ("Through a spokesman, Senator Warren declined to comment.", "to comment"),
+        (
+            "Governor Ellen Park wants to make bus fares free for most students.",
+            "to make bus fares free for most students",
+        ),
+        ("Through a spokeswoman, Senator Okafor declined to comment.", "to comment"),
     ],
 )
 def test_current_or_spoken_intention_reports_its_infinitive(nlp_en: spacy.Language, text: str, content: str) -> None:
@@ -272,43 +278,43 @@ def test_past_decision_is_a_narrated_act_not_a_quote(nlp_en: spacy.Language) -> 
 
 
 def test_quoted_show_title_is_not_a_quote(nlp_en: spacy.Language) -> None:
-    text = 'In an interview on CBS\'s "Face the Nation," House Speaker Paul Ryan said the shootings were tragic.'
-    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the shootings were tragic"]
+    text = 'In an interview on NBC\'s "Meet the Press," Senator Ana Ruiz said the floods were a warning.'
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the floods were a warning"]
 
 
 def test_quoted_show_title_with_the_period_inside_is_not_a_quote(nlp_en: spacy.Language) -> None:
-    text = '"Police deserve our respect," Governor Mike Pence said on CNN\'s "State of the Union."'
-    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["Police deserve our respect"]
+    text = '"Teachers deserve a raise," Governor Ellen Park said on ABC\'s "This Week."'
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["Teachers deserve a raise"]
 
 
 def test_indirect_content_stops_at_a_semicolon(nlp_en: spacy.Language) -> None:
     text = (
-        "Republicans said the timing of the immunity news was not intentional; they only learned "
-        "on Friday of the arrangements."
+        "Council members said the timing of the budget vote was not deliberate; they only heard "
+        "on Monday of the delay."
     )
     quotes = find_quotes(nlp_en(text), language="en")
-    assert quotes[0].quote_text == "the timing of the immunity news was not intentional"
+    assert quotes[0].quote_text == "the timing of the budget vote was not deliberate"
 
 
 def test_coordinated_clause_is_not_a_postposed_report(nlp_en: spacy.Language) -> None:
-    text = "The footage of the shooting came out on Friday, and officials praised the decision to release it."
-    assert all(not q.quote_text.startswith("The footage") for q in find_quotes(nlp_en(text), language="en"))
+    text = "The video of the arrest came out on Tuesday, and officials praised the decision to publish it."
+    assert all(not q.quote_text.startswith("The video") for q in find_quotes(nlp_en(text), language="en"))
 
 
 def test_according_to_parsed_as_the_root_verb(nlp_en: spacy.Language) -> None:
-    text = "According to conservative talk radio host Rush Limbaugh, the move reeks of “fear” and desperation."
+    text = "According to morning radio host Dale Brennan, the plan smells of “panic” and haste."
     quotes = find_quotes(nlp_en(text), language="en")
-    assert [(q.quote_text, q.quote_type) for q in quotes] == [("the move reeks of “fear” and desperation", "mixed")]
+    assert [(q.quote_text, q.quote_type) for q in quotes] == [("the plan smells of “panic” and haste", "mixed")]
 
 
 def test_block_quote_after_a_colon_paragraph(nlp_en: spacy.Language) -> None:
     text = (
-        "The governor added:\n\nIt’s typical of Hillary Clinton. She knows nothing, but the mouth never stops.\n\n"
-        "Clinton’s comments on the show drew criticism."
+        "The governor added:\n\nIt’s typical of the council. It plans nothing, but the meetings never stop.\n\n"
+        "The governor’s comments on the radio drew criticism."
     )
     quotes = find_quotes(nlp_en(text), language="en")
     assert (quotes[0].quote_text, quotes[0].speaker_text) == (
-        "It’s typical of Hillary Clinton. She knows nothing, but the mouth never stops",
+        "It’s typical of the council. It plans nothing, but the meetings never stop",
         "The governor",
     )
 
@@ -319,57 +325,57 @@ def test_place_possessor_does_not_name_the_speaker(nlp_en: spacy.Language) -> No
 
 
 def test_noun_cue_reports_its_topic(nlp_en: spacy.Language) -> None:
-    text = "Senator Warren's criticism of the bank's sales practices drew applause in the hearing."
+    text = "Senator Okafor's criticism of the airline's refund practices drew applause in the hearing."
     quotes = find_quotes(nlp_en(text), language="en")
-    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("the bank's sales practices", "Warren")]
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("the airline's refund practices", "Okafor")]
 
 
 def test_agentless_passive_report_has_no_speaker(nlp_en: spacy.Language) -> None:
-    text = "Mr. Quiros was accused of using $50 million for personal expenses."
+    text = "Mr. Halvorsen was accused of using $3 million for private travel."
     quotes = find_quotes(nlp_en(text), language="en")
     assert [(q.quote_text, q.speaker_text) for q in quotes] == [
-        ("Mr. Quiros was accused of using $50 million for personal expenses", None)
+        ("Mr. Halvorsen was accused of using $3 million for private travel", None)
     ]
 
 
 def test_agentless_passive_with_as_classifies(nlp_en: spacy.Language) -> None:
-    assert find_quotes(nlp_en("The holiday is observed as a Muslim day of sacrifice."), language="en") == []
+    assert find_quotes(nlp_en("The festival is observed as a day of remembrance."), language="en") == []
 
 
 def test_surname_tagged_as_a_place_speaks_when_the_article_names_the_person(nlp_en: spacy.Language) -> None:
     text = (
-        "Terry Strada, national chair of 9/11 Families United, said the veto was wrong. Strada accused the "
-        "Saudi government of attempting to intimidate the 9/11 families."
+        "Linda Jordan, national chair of Flood Families United, said the veto was wrong. Jordan accused the "
+        "state government of trying to silence the flood families."
     )
     quotes = find_quotes(nlp_en(text), language="en")
-    assert ("the Saudi government of attempting to intimidate the 9/11 families", "Strada") in [
+    assert ("the state government of trying to silence the flood families", "Jordan") in [
         (q.quote_text, q.speaker_text) for q in quotes
     ]
 
 
 def test_no_sentence_starts_after_a_word_that_cannot_end_one(nlp_en: spacy.Language) -> None:
     text = (
-        "At Monday’s presidential debate, Clinton mentioned disparaging remarks Trump had made about Machado "
-        "as examples of the Republican nominee’s disrespect for women. Trump has responded with attacks."
+        "At Monday’s council debate, Ruiz mentioned insulting remarks Baker had made about the nurses "
+        "as examples of the mayor’s contempt for workers. Baker has responded with attacks."
     )
     doc = nlp_en(text)
-    assert [s.text.split()[0] for s in doc.sents] == ["At", "Trump"]
-    assert [q.speaker_text for q in find_quotes(doc, language="en")][0] == "Clinton"
+    assert [s.text.split()[0] for s in doc.sents] == ["At", "Baker"]
+    assert [q.speaker_text for q in find_quotes(doc, language="en")][0] == "Ruiz"
 
 
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
         (
-            "My father referred to Martin Luther King as Martin Luther Coon.",
-            "Martin Luther King as Martin Luther Coon",
+            "My father referred to the new mayor as King Cash.",
+            "the new mayor as King Cash",
             "My father",
         ),
         (
-            "Forty-two percent of those responding supported Clinton, while 5 percent prefer Libertarian "
-            "nominee Gary Johnson.",
-            "Libertarian nominee Gary Johnson",
-            "5 percent",
+            "Forty percent of those asked supported Park, while 7 percent prefer Green Party "
+            "nominee Lena Holt.",
+            "Green Party nominee Lena Holt",
+            "7 percent",
         ),
     ],
 )
@@ -382,17 +388,16 @@ def test_relatives_and_poll_shares_can_speak(nlp_en: spacy.Language, text: str, 
     [
         # the object of the verb the preposition completes does what the gerund says
         (
-            "On Thursday, the panel held Pagliano in contempt of Congress for refusing to show up to a "
-            "hearing despite a subpoena.",
-            "Pagliano",
+            "The judge held Ortega in contempt of court for refusing to show up at the trial.",
+            "Ortega",
         ),
         # after "by", "in" or without one, its subject does
         (
-            "President Barack Obama responded to a Gold Star mother by saying his refusal to use the words "
-            "was a manufactured issue.",
-            "Barack Obama",
+            "Governor Ellen Park responded to a grieving father by saying her refusal to use the phrase "
+            "was a made-up issue.",
+            "Ellen Park",
         ),
-        ("In defending himself and his business record, Trump offered insights into his approach.", "Trump"),
+        ("In defending herself and her voting record, Ruiz offered insights into her approach.", "Ruiz"),
     ],
 )
 def test_gerund_after_a_preposition_speaks_for_its_doer(nlp_en: spacy.Language, text: str, speaker: str) -> None:
@@ -401,40 +406,40 @@ def test_gerund_after_a_preposition_speaks_for_its_doer(nlp_en: spacy.Language, 
 
 def test_fronted_as_clause_reports_the_rest_of_the_sentence(nlp_en: spacy.Language) -> None:
     text = (
-        "As many tax experts, including Mr. Goldberg, have pointed out, Mr. Trump is free to disclose his "
-        "returns even if they are being audited."
+        "As many legal scholars, including Ms. Varga, have pointed out, the mayor is free to publish the "
+        "contracts even if they are under review."
     )
     assert content_and_speaker(nlp_en, text) == [
-        ("Mr. Trump is free to disclose his returns even if they are being audited", "many tax experts")
+        ("the mayor is free to publish the contracts even if they are under review", "many legal scholars")
     ]
 
 
 def test_about_gives_the_topic_of_any_speech_cue(nlp_en: spacy.Language) -> None:
-    text = "Donald Trump continually brags about his prowess in his 11 primary-season debates."
+    text = "Senator Mills constantly brags about his record in his nine primary debates."
     assert content_and_speaker(nlp_en, text) == [
-        ("his prowess in his 11 primary-season debates", "Donald Trump")
+        ("his record in his nine primary debates", "Mills")
     ]
 
 
 def test_parenthetical_cue_after_a_fronted_clause_reports_the_whole_sentence(nlp_en: spacy.Language) -> None:
     text = (
-        "Fowler noted that at one of his first-ever DNC meetings, in 1972, he supported a decision to nominate "
-        "Sargent Shriver to replace Thomas Eagleton as George McGovern’s vice presidential nominee.\n\n"
-        "Though that transition was relatively seamless, he said, replacing Clinton would be much more "
-        "acrimonious and could lead to intense lobbying by loyalists to Joe Biden and Bernie Sanders."
+        "Lindqvist noted that at one of his first board meetings, in 1998, he backed a plan to move "
+        "the plant to Ohio.\n\n"
+        "Though that move was fairly smooth, he said, closing the second plant would be much more "
+        "painful and could lead to fierce lobbying by the unions and the suppliers."
     )
     quotes = find_quotes(nlp_en(text), language="en")
     assert (quotes[-1].quote_text.split(",")[0], quotes[-1].speaker_text) == (
-        "Though that transition was relatively seamless",
-        "Fowler",
+        "Though that move was fairly smooth",
+        "Lindqvist",
     )
-    assert quotes[-1].quote_text.endswith("Joe Biden and Bernie Sanders")
+    assert quotes[-1].quote_text.endswith("the unions and the suppliers")
 
 
 def test_judgment_in_the_object_of_a_thought_cue(nlp_en: spacy.Language) -> None:
-    text = "A federal judge found that action unconstitutional."
+    text = "A state judge found the new rule unlawful."
     assert content_and_speaker(nlp_en, text) == [
-        ("that action unconstitutional", "A federal judge")
+        ("the new rule unlawful", "A state judge")
     ]
 
 
@@ -450,74 +455,73 @@ def test_she_does_not_continue_an_organisation(nlp_en: spacy.Language) -> None:
 
 def test_quotation_signed_with_a_dash_and_a_name(nlp_en: spacy.Language) -> None:
     text = (
-        "”Mr. Trump embodies the lasting legacy of racism in the United States. He represents our greatest "
-        "shame.” ― Sonya Herridge\n“During the debate Trump said Hispanics live in hell. He is ignorant of our "
-        "culture and lives.”― Pamela Padilla \n"
+        "”The mayor embodies the worst habits of the old city hall. He represents our greatest "
+        "embarrassment.” ― Sonya Herrera\n“During the debate the mayor said renters do not vote. He is ignorant of "
+        "our streets and lives.”― Pamela Padilla \n"
     )
     speakers = [q.speaker_text for q in find_quotes(nlp_en(text), language="en")]
-    assert speakers == ["Sonya Herridge", "Pamela Padilla"]
+    assert speakers == ["Sonya Herrera", "Pamela Padilla"]
 
 
 def test_transcript_label_names_the_speaker(nlp_en: spacy.Language) -> None:
     text = (
-        "Partial transcript as follows:\n\n\"WALLACE: If I may, sir, because we’ve got limited time. I want to ask "
-        "you, will Gennifer Flowers be there?\n\n\"PENCE: Gennifer Flowers will not be attending the debate "
+        "Partial transcript as follows:\n\n\"GARCIA: If I may, sir, because we have little time. I want to ask "
+        "you, will the governor be there?\n\n\"BAKER: The governor will not be at the forum "
         "tomorrow night.\n"
     )
     quotes = find_quotes(nlp_en(text), language="en")
     assert [(q.speaker_text, q.quote_text[:12]) for q in quotes] == [
-        ("WALLACE", "If I may, si"),
-        ("PENCE", "Gennifer Flo"),
+        ("GARCIA", "If I may, si"),
+        ("BAKER", "The governor"),
     ]
 
 
 def test_dateline_is_not_the_speaker(nlp_en: spacy.Language) -> None:
     text = (
-        "WASHINGTON -- President Obama, dedicating the National Museum of African American History and Culture "
-        "on Saturday, said it would tell an American story."
+        "BOSTON -- Governor Ellen Park, opening the new state library on Saturday, said it would serve every family."
     )
-    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Obama"]
+    assert [q.speaker_text for q in find_quotes(nlp_en(text), language="en")] == ["Ellen Park"]
 
 
 def test_unowned_claim_with_a_that_clause_is_reported_without_a_speaker(nlp_en: spacy.Language) -> None:
-    text = "For years, Oz has been dogged by charges that he has perpetuated questionable medical advice on his show."
+    text = "For years, Halvorsen has faced charges that he spread dubious financial advice on his podcast."
     assert content_and_speaker(nlp_en, text) == [
-        ("that he has perpetuated questionable medical advice on his show", None)
+        ("that he spread dubious financial advice on his podcast", None)
     ]
 
 
 def test_gerund_is_the_object_of_a_speech_cue(nlp_en: spacy.Language) -> None:
-    text = "He proposed dropping carried interest as promised, but analysts agreed it was still a top-heavy plan."
+    text = "She proposed dropping the parking fee as promised, but critics said the budget was still too high."
     quotes = find_quotes(nlp_en(text), language="en")
-    assert (quotes[0].quote_text, quotes[0].speaker_text) == ("dropping carried interest as promised", "He")
+    assert (quotes[0].quote_text, quotes[0].speaker_text) == ("dropping the parking fee as promised", "She")
 
 
 def test_short_quotation_in_an_object_reports_the_whole_object(nlp_en: spacy.Language) -> None:
-    text = 'In the report, Trump referenced "political tensions" in advanced economies that are generating uncertainty.'
+    text = 'In her letter, Ortiz referenced "growing tensions" in coastal towns that are driving rents higher.'
     quotes = find_quotes(nlp_en(text), language="en")
-    assert [(q.quote_type, q.speaker_text) for q in quotes] == [("mixed", "Trump")]
-    assert quotes[0].quote_text.endswith("in advanced economies that are generating uncertainty")
+    assert [(q.quote_type, q.speaker_text) for q in quotes] == [("mixed", "Ortiz")]
+    assert quotes[0].quote_text.endswith("in coastal towns that are driving rents higher")
 
 
 def test_cue_noun_held_through_by(nlp_en: spacy.Language) -> None:
-    text = "There were renewed warnings by the FBI that hackers could target election systems."
+    text = "There were new warnings by the FBI that hackers could attack voting machines."
     assert content_and_speaker(nlp_en, text) == [
-        ("that hackers could target election systems", "FBI")
+        ("that hackers could attack voting machines", "FBI")
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Others in the African-American community have opposed the NAACP resolution.", "the NAACP resolution"),
+        ("Others in the Hispanic community have opposed the zoning resolution.", "the zoning resolution"),
         (
-            "Proponents, including the United States Conference of Mayors, have urged Congress to leave the "
+            "Supporters, including the National League of Cities, have urged Congress to keep the grant "
             "program intact.",
-            "Congress to leave the program intact",
+            "Congress to keep the grant program intact",
         ),
         (
-            "One or more of its veto-wielding permanent members have backed one warring party or another.",
-            "one warring party or another",
+            "One or more of its founding members have backed one rival faction or another.",
+            "one rival faction or another",
         ),
     ],
 )
@@ -540,40 +544,40 @@ def test_participle_speaks_for_the_noun_it_modifies(nlp_en: spacy.Language) -> N
 
 
 def test_what_a_poll_indicates_is_its_object(nlp_en: spacy.Language) -> None:
-    text = "The poll indicates a tightening race."
+    text = "The survey indicates a closer contest."
     assert content_and_speaker(nlp_en, text) == [
-        ("a tightening race", "The poll")
+        ("a closer contest", "The survey")
     ]
     assert find_quotes(nlp_en("Police found his remains near the camp."), language="en") == []
 
 
 def test_a_response_reports_what_it_was_made_with(nlp_en: spacy.Language) -> None:
-    text = "Trump has responded with attacks on Machado, including Friday’s tweets."
+    text = "Baker has responded with attacks on the nurses, including Sunday’s posts."
     assert content_and_speaker(nlp_en, text) == [
-        ("attacks on Machado, including Friday’s tweets", "Trump")
+        ("attacks on the nurses, including Sunday’s posts", "Baker")
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "content", "speaker"),
     [
-        ("Trump didn’t apologize for his past statements.", "his past statements", "Trump"),
-        ("He voted against President Bill Clinton's crime bill in 1994.", "President Bill Clinton's crime bill", "He"),
+        ("Baker didn’t apologize for his past remarks.", "his past remarks", "Baker"),
+        ("He voted against Governor Ellen Park's housing bill in 2019.", "Governor Ellen Park's housing bill", "He"),
         (
-            "A federal appeals court ruled against Ohio's procedure for removing voters from state rolls.",
-            "Ohio's procedure for removing voters from state rolls",
-            "A federal appeals court",
+            "A state appeals court ruled against Texas's method for removing names from jury lists.",
+            "Texas's method for removing names from jury lists",
+            "A state appeals court",
         ),
         (
-            "Hewitt, who had pressed him on his failure to release tax returns, agreed.",
-            "him on his failure to release tax returns",
-            "Hewitt",
+            "Marsh, who had pressed him on his refusal to publish the audit, agreed.",
+            "him on his refusal to publish the audit",
+            "Marsh",
         ),
         (
-            "In recent weeks, Reid has gone after Trump as a “human leech who will bleed the country” and a "
-            "“spoiled brat.”",
-            "Trump as a “human leech who will bleed the country” and a “spoiled brat.",
-            "Reid",
+            "In recent weeks, Ortiz has gone after Baker as a “hungry tick who will drain the city” and a "
+            "“spoiled child.”",
+            "Baker as a “hungry tick who will drain the city” and a “spoiled child.",
+            "Ortiz",
         ),
     ],
 )
@@ -582,15 +586,15 @@ def test_phrasal_cue_reports_its_object(nlp_en: spacy.Language, text: str, conte
 
 
 def test_view_someone_has_is_reported(nlp_en: spacy.Language) -> None:
-    text = "If the I.R.S. has questions about Mr. Trump's tax compliance, voters should know."
+    text = "If the S.E.C. has questions about Mr. Lindqvist's stock sales, investors should know."
     assert content_and_speaker(nlp_en, text) == [
-        ("Mr. Trump's tax compliance", "I.R.S.")
+        ("Mr. Lindqvist's stock sales", "S.E.C.")
     ]
 
 
 def test_group_of_speakers_can_speak(nlp_en: spacy.Language) -> None:
-    text = "A chorus of prominent Republicans has criticized the new tax plan."
-    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new tax plan"]
+    text = "A chorus of prominent Democrats has criticized the new transit plan."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == ["the new transit plan"]
 
 
 def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> None:
@@ -600,29 +604,29 @@ def test_request_without_addressee_is_not_a_quote(nlp_en: spacy.Language) -> Non
 
 def test_participle_cue_after_a_report_is_a_report_of_its_own(nlp_en: spacy.Language) -> None:
     text = (
-        "Foreign policy analysts said geopolitical factors have contributed to elevating Burma's bipartisan "
-        "appeal, citing the strategic importance of a nation that borders China."
+        "Trade analysts said shipping costs have contributed to raising Chile's export appeal, "
+        "citing the strategic value of a port that faces Asia."
     )
     quotes = find_quotes(nlp_en(text), language="en")
     assert [(q.quote_text, q.speaker_text) for q in quotes] == [
-        ("geopolitical factors have contributed to elevating Burma's bipartisan appeal", "Foreign policy analysts"),
-        ("the strategic importance of a nation that borders China", "Foreign policy analysts"),
+        ("shipping costs have contributed to raising Chile's export appeal", "Trade analysts"),
+        ("the strategic value of a port that faces Asia", "Trade analysts"),
     ]
 
 
 def test_coordinated_speech_verb_inside_the_content_is_a_report_of_its_own(nlp_en: spacy.Language) -> None:
-    text = "Merrill says Machado promised to continue supporting Clinton and said she would stand up to the attacks."
+    text = "Navarro says Ortiz agreed to keep the clinic open and said she would resist the cuts."
     assert content_and_speaker(nlp_en, text) == [
-        ("Machado promised to continue supporting Clinton", "Merrill"),
-        ("she would stand up to the attacks", "Machado"),
+        ("Ortiz agreed to keep the clinic open", "Navarro"),
+        ("she would resist the cuts", "Ortiz"),
     ]
 
 
 def test_that_clause_parsed_as_adverbial_is_content(nlp_en: spacy.Language) -> None:
-    text = "Trump tweeted in the early morning hours that Machado was “disgusting” and “a con.”"
+    text = "Baker wrote in the late evening hours that Ortiz was “shameless” and “a fraud.”"
     assert content_and_speaker(nlp_en, text)[0] == (
-        "that Machado was “disgusting” and “a con.",
-        "Trump",
+        "that Ortiz was “shameless” and “a fraud.",
+        "Baker",
     )
 
 
@@ -639,28 +643,28 @@ def test_subordinate_cue_inside_the_content_stays_content(nlp_en: spacy.Language
 
 def test_concessive_comment_after_the_content_is_the_writers(nlp_en: spacy.Language) -> None:
     text = (
-        "He claimed that paying no income taxes was smart, although he again refused to pledge to release "
-        "his tax returns before the election."
+        "He claimed that paying no property taxes was clever, although he again refused to promise to publish "
+        "his accounts before the vote."
     )
     quotes = find_quotes(nlp_en(text), language="en")
-    assert quotes[0].quote_text == "that paying no income taxes was smart"
+    assert quotes[0].quote_text == "that paying no property taxes was clever"
 
 
 def test_verb_tagged_as_a_plural_noun_still_reports(nlp_en: spacy.Language) -> None:
-    text = "But Trump claims that he should be the exception."
+    text = "But Lindqvist claims that he deserves an exception."
     quotes = find_quotes(nlp_en(text), language="en")
-    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("that he should be the exception", "Trump")]
+    assert [(q.quote_text, q.speaker_text) for q in quotes] == [("that he deserves an exception", "Lindqvist")]
 
 
 def test_question_put_to_the_subject_has_no_speaker(nlp_en: spacy.Language) -> None:
     text = (
-        "Asked what he thought when people view voters of color as a monolithic group, Walter said, "
-        "\"That is very untrue. We all have different views.\""
+        "Asked what she thought when people treat rural voters as a single bloc, Marsh said, "
+        "\"That is simply wrong. We all want different things.\""
     )
     quotes = find_quotes(nlp_en(text), language="en")
     assert [(q.quote_text, q.speaker_text) for q in quotes] == [
-        ("what he thought when people view voters of color as a monolithic group", None),
-        ("That is very untrue. We all have different views.", "Walter"),
+        ("what she thought when people treat rural voters as a single bloc", None),
+        ("That is simply wrong. We all want different things.", "Marsh"),
     ]
 
 
@@ -673,10 +677,10 @@ def test_inverted_remembers_names_the_speaker(nlp_en: spacy.Language) -> None:
 
 
 def test_what_an_analysis_shows_is_its_object(nlp_en: spacy.Language) -> None:
-    text = "A USA TODAY analysis of super PACs shows Democratic groups outpacing Republicans in recent weeks."
+    text = "A CNN analysis of campaign filings shows Democratic groups outspending Republicans in recent months."
     quotes = find_quotes(nlp_en(text), language="en")
     assert [(q.quote_text, q.speaker_text) for q in quotes] == [
-        ("Democratic groups outpacing Republicans in recent weeks", "A USA TODAY analysis")
+        ("Democratic groups outspending Republicans in recent months", "CNN")
     ]
 
 
@@ -684,12 +688,12 @@ def test_what_an_analysis_shows_is_its_object(nlp_en: spacy.Language) -> None:
     ("text", "content", "speaker"),
     [
         (
-            "Many Democrats are afraid that Mrs. Clinton's large edge among African-American voters may be "
-            "undercut by apathy.",
-            "that Mrs. Clinton's large edge among African-American voters may be undercut by apathy",
-            "Democrats",
+            "Many Republicans are afraid that Mr. Baker's narrow lead among suburban voters may be "
+            "eroded by the strike.",
+            "that Mr. Baker's narrow lead among suburban voters may be eroded by the strike",
+            "Republicans",
         ),
-        ("Hillary Clinton has been critical of the trade deal.", "the trade deal", "Hillary Clinton"),
+        ("Ellen Park has been critical of the port deal.", "the port deal", "Ellen Park"),
     ],
 )
 def test_stance_adjective_reports_the_view_held(nlp_en: spacy.Language, text: str, content: str, speaker: str) -> None:
@@ -719,10 +723,10 @@ def test_that_said_is_a_connective(nlp_en: spacy.Language) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "The speech is one of several positive policy addresses from Clinton as she tries to draw a contrast "
-        "with Trump.",
-        "His guest, the actress and activist Kamala Lopez, was powerfully emotional as she called for the "
-        "ratification of the Equal Rights Amendment.",
+        "The talk is one of several upbeat policy speeches from Ruiz as she tries to set herself apart "
+        "from Baker.",
+        "Her guest, the singer and activist Nora Vance, was deeply moved as she called for the "
+        "passage of the Clean Water Act.",
     ],
 )
 def test_as_clause_with_its_own_object_is_not_a_postposed_report(nlp_en: spacy.Language, text: str) -> None:
@@ -732,12 +736,12 @@ def test_as_clause_with_its_own_object_is_not_a_postposed_report(nlp_en: spacy.L
 
 def test_compared_with_is_not_a_cue_and_rated_is(nlp_en: spacy.Language) -> None:
     text = (
-        "PolitiFact rated 32% of Republican claims as “false” or “pants on fire,” compared with 11% of "
-        "Democratic claims."
+        "FactWatch rated 28% of the mayor's claims as “false” or “wildly wrong,” compared with 9% of the "
+        "challenger's claims."
     )
     quotes = find_quotes(nlp_en(text), language="en")
     assert [(q.quote_text, q.speaker_text, q.cue_verb) for q in quotes] == [
-        ("32% of Republican claims as “false” or “pants on fire", "PolitiFact", "rate")
+        ("28% of the mayor's claims as “false” or “wildly wrong", "FactWatch", "rate")
     ]
 
 
@@ -891,3 +895,23 @@ def test_a_quotation_is_speech_whatever_its_cue(nlp_en: spacy.Language) -> None:
     text = "“We will not give up on this town,” the mayor hoped."
     quote = only(find_quotes(nlp_en(text), language="en"))
     assert (quote.quote_type, quote.attribution_kind, quote.extraction_method) == ("direct", "speech", "cue_clause")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "MOSCOW – Talks aimed at a truce in Yemen failed to produce a deal on Monday, the Omani foreign "
+            "minister told reporters.",
+            "Talks aimed at a truce in Yemen failed to produce a deal on Monday",
+        ),
+        ("NEW YORK (Reuters) - Shares fell sharply on Friday, traders said.", "Shares fell sharply on Friday"),
+    ],
+)
+def test_a_dateline_is_not_part_of_the_content(nlp_en: spacy.Language, text: str, content: str) -> None:
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")] == [content]
+
+
+def test_capitals_that_open_a_sentence_are_not_a_dateline(nlp_en: spacy.Language) -> None:
+    text = "NATO members - all of them - agreed to the plan, the minister said."
+    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")][0].startswith("NATO members")

@@ -122,9 +122,12 @@ actor_pairs as (
         on shared_actors.left_article_id = left_counts.article_id
     inner join actor_counts as right_counts
         on shared_actors.right_article_id = right_counts.article_id
-    where shared_actors.shared_count >= {{ var('newsetl_story_min_shared_actors') }}
-        and shared_actors.shared_count / (left_counts.actor_count + right_counts.actor_count - shared_actors.shared_count)
-            >= {{ var('newsetl_story_min_actor_jaccard') }}
+    where
+        shared_actors.shared_count >= {{ var('newsetl_story_min_shared_actors') }}
+        -- Jaccard share of the two articles' people and organizations
+        and shared_actors.shared_count
+        >= {{ var('newsetl_story_min_actor_jaccard') }}
+        * (left_counts.actor_count + right_counts.actor_count - shared_actors.shared_count)
 
 ),
 

@@ -4,7 +4,7 @@
 -- 2007, with the minimum as the rule), so after var newsetl_story_link_rounds rounds every
 -- article within that many links of another shares its key. Keys are article ids, so a
 -- story's key is the smallest article id in it and does not depend on load order.
-{%- set rounds = var('newsetl_story_link_rounds') %}
+{%- set rounds = var('newsetl_story_link_rounds') | int %}
 
 with
 

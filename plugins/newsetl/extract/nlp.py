@@ -41,7 +41,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
     Without this, the parser glued a sub-headline ("Lavrov: Extremists are moving from Syria's
     Idlib to Libya") to the next paragraph's sentence and parsed its speaker as an object of the
     headline. And no sentence starts after a word that cannot end one: the small English model
-    split "Clinton mentioned disparaging remarks | Trump had made about Machado" at the name.
+    split "Ruiz mentioned insulting remarks | Baker had made about the nurses" at the name.
     """
     for token in doc[1:]:
         previous = doc[token.i - 1]

@@ -29,7 +29,7 @@ STRAIGHT = '"'
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 # Two apostrophes stand for a double mark in some wire and newspaper archives
-# (``''It's more tinkering at the edges,'' said ...``).
+# (``''It's just patching the roof,'' said ...``).
 MARK_RE = re.compile(r"''|[“”„«»\"‘’‹›]")
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 

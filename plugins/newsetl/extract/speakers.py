@@ -1,7 +1,7 @@
 """Find who said it: the subject of a cue, its name without titles, and pronoun antecedents.
 
 The subject of a reporting verb is usually a noun phrase wrapped in titles and descriptions
-(``Russian Foreign Minister Sergey Lavrov said``, ``Clinton's campaign manager, Robby Mook,
+(``Russian Foreign Minister Sergey Lavrov said``, ``the mayor's campaign manager, Ana Ruiz,
 said``); analysts want the name, so the named entity inside the phrase wins over its head noun.
 Pronouns (``he said``, ``it said on an official website``) and descriptions (``the ministry
 said``) are resolved to an antecedent the article names, and left as written otherwise: a
@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
+
+from newsetl.extract.cues import QuoteWords, cue_lexicon
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 ENTS_KEY = "newsetl.extract.speakers.ents"
@@ -35,11 +37,12 @@ SPEAKER_LABELS = frozenset({"PERSON", "PER", "ORG", "NORP", "GPE"})
 # "the spokesman, Stéphane Dujarric"), tried in this order; never prep or relcl dependents:
 # "a source close to Trump" is not Trump.
 NAMING_DEPS = ("appos", "compound", "flat", "flat:name", "nmod", "poss")
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "qui"})
 RELATIVE_DEPS = frozenset({"relcl", "acl:relcl"})
-GROUP_PREPOSITIONS = frozenset({"of", "in", "including", "among"})
-PERSON_PRONOUNS = frozenset({"he", "she", "il", "elle"})
-GROUP_PRONOUNS = frozenset({"it"})
+
+
+def _words(token: Token) -> QuoteWords:
+    """The function words of the token's language (``rules/quote_words_<lang>.txt``)."""
+    return cue_lexicon(token.doc.lang_).quote_words
 
 
 class Speaker(NamedTuple):
@@ -76,7 +79,7 @@ def _doer_of_complement(preposition: Token, depth: int) -> Token | None:
     and with no named object, the verb's subject ("In defending himself, Trump offered ...",
     "Trump stopped short of calling ...")."""
     verb = preposition.head
-    if preposition.lower_ not in ("for", "of", "with", "from"):
+    if preposition.lower_ not in _words(preposition).doer_prepositions:
         return subject_of(verb, depth)
     for deps in (OBJECT_DEPS, PASSIVE_SUBJECT_DEPS):
         done_to = next((c for c in verb.children if c.dep_ in deps), None)
@@ -138,7 +141,7 @@ def _naming_entity(head: Token) -> Span | None:
 
 def antecedent(subject: Token) -> Token:
     """The noun a relative pronoun stands for ("Lavrov, who said ..." -> Lavrov), else ``subject``."""
-    if subject.lower_ in RELATIVE_PRONOUNS and subject.head.dep_ in RELATIVE_DEPS:
+    if subject.lower_ in _words(subject).relative_pronouns and subject.head.dep_ in RELATIVE_DEPS:
         return subject.head.head
     return subject
 
@@ -150,18 +153,19 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
 
     "It", "this", "which" and other common nouns ("the negotiations emphasize ...") are not.
     """
-    subject = antecedent(subject)  # "a super PAC that intends to ..." speaks as the PAC
+    subject = antecedent(subject)  # "a super PAC that vowed to ..." speaks as the PAC
     if subject.pos_ == "PRON":
-        if subject.lower_ == "it":  # "the Dallas Morning News ... after it backed Clinton"
+        words = _words(subject)
+        if subject.lower_ in words.organisation_pronouns:  # "the newspaper ... after it backed the mayor"
             return _organisation_just_before(subject)
-        if subject.lower_ in ("this", "that", "which", "what"):
+        if subject.lower_ in words.pointing_pronouns:
             return False
         thing = _plural_subject_before(subject)
         return thing is None or can_speak(thing, sources)
-    # "73 percent said the same of Trump": a share of those polled
+    # "40 percent said the same of the mayor": a share of those polled
     if subject.pos_ == "PROPN" or subject.ent_type_ in SPEAKER_LABELS or subject.ent_type_ == "PERCENT":
         return True
-    if subject.pos_ in ("NUM", "ADJ"):  # "one of the two major candidates", "most of his aides"
+    if subject.pos_ in ("NUM", "ADJ"):  # "one of the three candidates", "most of his aides"
         return _group_can_speak(subject, sources)
     if subject.pos_ != "NOUN":
         return False
@@ -171,7 +175,7 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     # "the Trump campaign", "Clinton's aides", "European countries", "Democratic speechwriters"
     if any(c.dep_ in ("compound", "poss", "amod") and c.ent_type_ in SPEAKER_LABELS for c in subject.children):
         return True
-    # "another RT America host, Abby Martin,"
+    # "another radio host, Dale Brennan,"
     if any(c.dep_ == "appos" and c.ent_type_ in PERSON_LABELS for c in subject.children):
         return True
     return _group_can_speak(subject, sources)
@@ -187,15 +191,16 @@ def _organisation_just_before(pronoun: Token) -> bool:
 
 def _group_can_speak(subject: Token, sources: frozenset[str]) -> bool:
     """A group or share of speakers: "a chorus of prominent Republicans", "many of his supporters",
-    "others in the African-American community", "proponents, including the Conference of Mayors"."""
-    members = (m for c in subject.children if c.dep_ == "prep" and c.lower_ in GROUP_PREPOSITIONS for m in c.children)
+    "others in the Hispanic community", "supporters, including the National League of Cities"."""
+    groups = _words(subject).group_prepositions
+    members = (m for c in subject.children if c.dep_ == "prep" and c.lower_ in groups for m in c.children)
     return any(m.dep_ == "pobj" and m.pos_ != "PRON" and can_speak(m, sources) for m in members)
 
 
 def _plural_subject_before(pronoun: Token) -> Token | None:
     """The plural common-noun subject a "they" refers back to within its own sentence:
     "Even though the negotiations did not result in an agreement, they do emphasize ..."."""
-    if pronoun.lower_ not in ("they", "ils", "elles"):
+    if pronoun.lower_ not in _words(pronoun).plural_pronouns:
         return None
     for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
         if token.dep_ in SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN") and token.morph.get("Number") == ["Plur"]:
@@ -231,7 +236,7 @@ def _kind(ent: Span) -> str:
 
 
 def _past_dateline(head: Token) -> Token:
-    """"WASHINGTON -- President Obama, ..., said": the parser makes the dateline the subject and
+    """"BOSTON -- Governor Ellen Park, ..., said": the parser makes the dateline the subject and
     the speaker its apposition; the speaker is the apposition."""
     if not (head.is_upper and head.i == head.sent.start):
         return head
@@ -278,14 +283,26 @@ def _fragment_name(doc: Doc, sent_end: int) -> Span | None:
     return next((e for e in ents if nxt.start <= e.start < nxt.end and e.label_ in PERSON_LABELS), None)
 
 
-def _named_before(doc: Doc, before: int, labels: frozenset[str], word: str | None = None) -> Span | None:
-    """The nearest entity with one of ``labels`` ending before char ``before`` (with ``word``)."""
+def _named_before(
+    doc: Doc, before: int, labels: frozenset[str], word: str | None = None, since: int = 0
+) -> Span | None:
+    """The nearest entity with one of ``labels`` ending before char ``before`` and starting at or
+    after char ``since`` (with ``word``)."""
     for ent in reversed(_entities(doc)):
-        if ent.end_char > before or ent.label_ not in labels:
+        if ent.end_char > before or ent.label_ not in labels or ent.start_char < since:
             continue
         if word is None or word in ent.text.lower():
             return ent
     return None
+
+
+def _same_person(doc: Doc, surname: str, at: int) -> Span | None:
+    """A PERSON entity of the article ending with ``surname``, the nearest before char ``at`` else
+    the first after: "Russia’s Lavrov pledged ..." where only "Russia" is tagged in the sentence
+    but "Sergey Lavrov" is tagged elsewhere, so the speaker links to that actor."""
+    people = [e for e in _entities(doc) if e.label_ in PERSON_LABELS and e[-1].text == surname]
+    before = [e for e in people if e.end_char <= at]
+    return before[-1] if before else next(iter(people), None)
 
 
 def _surname_as_org(speaker: Speaker) -> bool:
@@ -294,19 +311,32 @@ def _surname_as_org(speaker: Speaker) -> bool:
     return speaker.kind == "org" and len(speaker.text.split()) == 1
 
 
-def _previous_person(previous: list[Speaker]) -> Speaker | None:
-    """The last speaker a "he"/"she" can continue: the very last one unless it is a place, else
-    the last person. NER often tags a foreign surname as ORG ("Cavusoglu, however, remarked
-    that ... “...,” he said."), so a one-word organisation right before the pronoun still counts."""
-    if previous and (previous[-1].kind in ("person", "name") or _surname_as_org(previous[-1])):
-        return previous[-1]
-    return next((s for s in reversed(previous) if s.kind in ("person", "name")), None)
+def _previous_person(previous: list[Speaker]) -> tuple[Speaker | None, bool]:
+    """The last speaker a "he"/"she" can continue, and whether an unnamed source stands between.
+
+    The very last speaker unless it is a place or an organisation, else the last person before
+    it. NER often tags a foreign surname as ORG ("Cavusoglu, however, remarked that ... “...,” he
+    said."), so a one-word organisation right before the pronoun still counts. An unnamed source
+    ("The draft agreement ... supports ...", "the spokesman said") is not skipped: a "he" after it
+    is not the person named before it (a machine translation's "He advocates ..." for the draft's
+    French "il"), so the search stops there.
+    """
+    if previous and _surname_as_org(previous[-1]):
+        return previous[-1], False
+    for speaker in reversed(previous):
+        if speaker.kind in ("person", "name"):
+            return speaker, False
+        if speaker.kind == "description":
+            return None, True
+    return None, False
 
 
 def resolve(speaker: Speaker, head: Token, previous: list[Speaker]) -> Speaker:
     """Resolve a pronoun or description to a named antecedent, or return it unchanged.
 
-    ``he``/``she`` go to the last named person speaker, else the nearest preceding PERSON;
+    ``he``/``she`` go to the last named person speaker, else the nearest preceding PERSON (past
+    an unnamed source, only one named in the same or the previous sentence); a name the NER
+    missed to the span of the same surname where it is tagged;
     ``it`` to the nearest preceding organisation or place ("the LNA might continue its offensive
     it said"); a description to a following name fragment or a preceding entity containing its
     head noun ("the ministry" -> "Russian Foreign Ministry").
@@ -314,15 +344,22 @@ def resolve(speaker: Speaker, head: Token, previous: list[Speaker]) -> Speaker:
     doc = head.doc
     low = head.lower_
     found: Span | Speaker | None = None
-    if speaker.kind == "pronoun" and low in PERSON_PRONOUNS:
-        found = _previous_person(previous)
-        found = found or _named_before(doc, head.idx, PERSON_LABELS)
-    elif speaker.kind == "pronoun" and low in GROUP_PRONOUNS:
+    words = _words(head)
+    if speaker.kind == "pronoun" and low in words.person_pronouns:
+        found, blocked = _previous_person(previous)
+        since = 0
+        if blocked:  # past an unnamed source, only a person named in this or the previous sentence
+            since = doc[max(head.sent.start - 1, 0)].sent.start_char
+        found = found or _named_before(doc, head.idx, PERSON_LABELS, since=since)
+    elif speaker.kind == "pronoun" and low in words.organisation_pronouns:
         found = _named_before(doc, head.idx, GROUP_LABELS)
     elif speaker.kind == "description":
         found = _fragment_name(doc, head.sent.end)
         if found is None and head.pos_ == "NOUN" and len(head.lemma_) > 3:
             found = _named_before(doc, head.idx, NAME_LABELS, head.lemma_.lower())
+    elif speaker.kind == "name":  # a name the NER missed: the span of that name where it is tagged
+        same = _same_person(doc, speaker.text.split()[-1], head.idx)
+        return speaker if same is None else Speaker(speaker.text, same.start_char, same.end_char, "name")
     if isinstance(found, Speaker):
         return found
     if isinstance(found, Span):
