@@ -12,6 +12,7 @@ renamed as (
         -- ids
         cast(document_id as varchar) as document_id,
         cast(batch_id as varchar) as batch_id,
+        cast(external_id as varchar) as external_id,
 
         -- strings
         cast(source_uri as varchar) as source_uri,
@@ -19,6 +20,10 @@ renamed as (
         cast(input_format as varchar) as input_format,
         cast(encoding as varchar) as encoding,
         cast(url as varchar) as url,
+        cast(author as varchar) as author,
+        -- documents loaded before the column existed said nothing about their origin
+        coalesce(cast(metadata_source as varchar), 'none') as metadata_source,
+        cast(extractor as varchar) as extractor,
 
         -- numerics
         cast(byte_count as bigint) as byte_count,
