@@ -64,8 +64,9 @@ run: airflow-init
 	@$(BIN)/newsetl summary
 	@echo "Airflow login        admin / $$(cut -d'"' -f4 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE))"
 
-## make test: the whole suite (unit tests, then end-to-end through Airflow and dbt).
+## make test: lint, then the whole suite (unit tests, then end-to-end through Airflow and dbt).
 test: venv $(DBT_MANIFEST)
+	@$(MAKE) --no-print-directory lint
 	@$(BIN)/pytest
 
 ## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded.
@@ -86,15 +87,17 @@ docs: venv
 sql: venv
 	@$(BIN)/duckdb -readonly $(ROOT)/data/published/warehouse.duckdb
 
+## make lint: ruff on the Python code, sqlfluff (dbt_project/.sqlfluff) on the dbt models and analyses.
 lint: venv
-	@$(BIN)/ruff check plugins dags tests
+	@$(BIN)/ruff check plugins dags tests benchmarks
+	@cd dbt_project && $(BIN)/sqlfluff lint models analyses --processes 2 --disable-progress-bar
 
 clean:
 	rm -rf $(AIRFLOW_HOME) data dbt_project/target dbt_project/logs
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-memory test-distributed
+.PHONY: bench bench-extract bench-html bench-memory bench-actors test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -102,6 +105,17 @@ bench: venv
 ## make bench-extract: the extraction stage (parse + quote and mention rules) vs bare nlp.pipe.
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
+
+## make bench-html: body word-F1 of saved pages, newsetl next to trafilatura alone, on both dev sets.
+bench-html: venv
+	@$(BIN)/python benchmarks/bench_html.py
+
+## make bench-actors: the actor-resolution dbt models at 6k, 60k and 600k synthetic names (names varied
+## from the warehouse of `make run`, or BENCH_ACTORS_FROM=FILE); seconds per model.
+BENCH_ACTORS_NAMES ?= 6000 60000 600000
+BENCH_ACTORS_FROM ?= $(ROOT)/data/warehouse.duckdb
+bench-actors: venv
+	@$(BIN)/python benchmarks/bench_actors.py --names $(BENCH_ACTORS_NAMES) --names-from $(BENCH_ACTORS_FROM)
 
 ## make bench-memory: the pipeline's peak memory at 1k and at 5k documents (slow; not in bench).
 bench-memory: venv

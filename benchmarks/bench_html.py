@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,7 +70,11 @@ def aeb_pages() -> Iterator[tuple[str, str]]:
 
 def score_aeb(extract: Callable[[str], str]) -> dict[str, float]:
     """Macro precision, recall and F1 over the 181 pages."""
-    scores = [body_scores(extract(html), truth) for html, truth in aeb_pages()]
+    return macro_f1([body_scores(extract(html), truth) for html, truth in aeb_pages()])
+
+
+def macro_f1(scores: list[tuple[float, float]]) -> dict[str, float]:
+    """Precision and recall averaged over pages, and their F1."""
     precision = sum(p for p, _ in scores) / len(scores)
     recall = sum(r for _, r in scores) / len(scores)
     return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall),
@@ -101,7 +104,6 @@ def score_segments(extract: Callable[[str], str]) -> dict[str, float]:
 
 
 def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
     rows = []
     for name, score in (("aeb_scrapinghub (181 pages, body word-shingle F1)", score_aeb),
                         ("trafilatura_eval_en_news (53 pages, segments)", score_segments)):

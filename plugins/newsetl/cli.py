@@ -31,13 +31,17 @@ def _settings_for(warehouse: Path | None) -> Settings:
 
 def format_summary(summary: dict[str, object], settings: Settings) -> str:
     """The short report every run ends with."""
+    from newsetl.language import language_list, not_extracted_line
+
     languages = ", ".join(f"{k}: {v}" for k, v in summary["languages"].items()) or "none"
     rejects = ", ".join(f"{k}: {v}" for k, v in summary["rejected_inputs"].items()) or "none"
     return "\n".join([
         f"articles loaded      {summary['articles']}",
         f"boilerplate removed  {summary['boilerplate_lines_removed']} lines",
         f"languages            {languages}",
-        f"quotes / mentions    {summary['quotes']} / {summary['mentions']} ({summary['actors']} actors)",
+        f"quotes / mentions    {summary['quotes']} / {summary['mentions']} ({summary['actors']} actors), "
+        f"extracted for {language_list(settings.extract_languages)} only",
+        f"not extracted        {not_extracted_line(summary.get('not_extracted', {}))}",
         f"rejected inputs      {rejects}",
         f"warehouse            {settings.warehouse}",
         f"analysts' copy       {settings.published} (make sql)",

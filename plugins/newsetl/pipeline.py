@@ -24,8 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsetl.clean import clean_document, line_keys, repeated_across_stories
+from newsetl.clean.metadata import with_inferred_metadata
 from newsetl.ingest import read_inbox
-from newsetl.language import detect_language
+from newsetl.language import detect_language, skip_reason
 from newsetl.load import (
     batch_table_files,
     known_documents,
@@ -64,8 +65,13 @@ def _already_loaded(settings: Settings) -> dict[str, str]:
 
 
 def _source_key(document: RawDocument) -> str:
-    """Which documents count as one source for cross-document boilerplate evidence."""
-    return document.source_name or str(Path(document.source_uri.split("#")[0]).parent)
+    """Which documents count as one source for cross-document boilerplate evidence.
+
+    The outlet the input names, else the folder it sits in; never an outlet read from the text
+    (a Reuters dateline in one pasted article does not make it another site's page).
+    """
+    given = document.source_name if document.metadata_source == "given" else None
+    return given or str(Path(document.source_uri.split("#")[0]).parent)
 
 
 def _new_documents(inbox: Path, settings: Settings) -> tuple[list[RawDocument], list[Rejection], int]:
@@ -132,7 +138,7 @@ def _loaded_to_reclean(documents: Sequence[RawDocument], settings: Settings
 
 def _raw_document(row: dict) -> RawDocument:
     """A document row (batch file or ``raw.documents``) back as the ``RawDocument`` it was."""
-    return RawDocument(**{f.name: row.get(f.name) for f in fields(RawDocument)})
+    return RawDocument(**{f.name: row[f.name] for f in fields(RawDocument) if row.get(f.name) is not None})
 
 
 def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozenset[str]], *,
@@ -146,6 +152,7 @@ def _clean_documents(documents: Sequence[RawDocument], repeats: dict[str, frozen
     articles, removed, blocks, kept_documents, rejections = [], [], [], [], []
     for document in documents:
         batch_id, at = arrived[document.document_id]
+        document = with_inferred_metadata(document)
         parts = clean_document(document, source_repeats=repeats.get(_source_key(document), frozenset()))
         if not parts:
             rejections.append(Rejection(document.source_uri, "only_boilerplate",
@@ -371,7 +378,7 @@ def _extract_all(articles: Sequence[dict], settings: Settings) -> dict[str, Extr
     results: dict[str, Extraction] = {}
     for language, group in by_language.items():
         if language not in settings.extract_languages:
-            reason = f"no extraction model for language '{language}'"
+            reason = skip_reason(language, settings.extract_languages)
             results.update({a["article_id"]: Extraction(status="skipped_language", error=reason) for a in group})
             continue
         extractions = extract_texts([a["clean_text"] for a in group], language, batch_size=settings.nlp_batch_size)
@@ -439,6 +446,10 @@ def warehouse_summary(warehouse: Path) -> dict[str, object]:
             "boilerplate_lines_removed": one("select count(*) from audit.boilerplate_removed"),
             "languages": dict(con.execute(
                 "select language, count(*) from marts.fct_articles group by 1 order by 2 desc").fetchall()),
+            # Articles loaded without quotes and mentions because their language has no model.
+            "not_extracted": dict(con.execute(
+                "select language, count(*) from marts.fct_articles where extraction_status = 'skipped_language' "
+                "group by 1 order by 2 desc, 1").fetchall()),
             "rejected_inputs": dict(con.execute(
                 "select reason, count(*) from audit.rejected_inputs group by 1 order by 2 desc").fetchall()),
         }

@@ -25,6 +25,11 @@ class RawDocument:
     url: str | None = None
     title: str | None = None  # given by the input itself (JSON lines, HTML metadata)
     published_at: datetime | None = None
+    author: str | None = None
+    # Where source_name, url, published_at and author came from: given (by the input: a header
+    # block, a sidecar .json, JSON fields, the page's metadata) | inferred (from the text) | none.
+    metadata_source: str = "none"
+    extractor: str | None = None  # "trafilatura" when the text was extracted from a page
 
 
 @dataclass(frozen=True)

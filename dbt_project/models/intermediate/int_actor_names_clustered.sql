@@ -42,15 +42,20 @@ aliases as (
 
 variant_edges as (
 
-    select name_key, other_name_key from pairs where pair_kind = 'variant'
+    select name_key, other_name_key
+    from pairs
+    where pair_kind = 'variant'
     union
-    select other_name_key, name_key from pairs where pair_kind = 'variant'
+    select other_name_key as name_key, name_key as other_name_key
+    from pairs
+    where pair_kind = 'variant'
 
 ),
 
 walk (name_key, group_key) as (
 
-    select name_key, name_key from names
+    select name_key, name_key as group_key
+    from names
     union
     select variant_edges.other_name_key, walk.group_key
     from walk
@@ -86,19 +91,19 @@ short_form_targets as (
     -- alone after step 1, with every longest form in a single group
     select
         pairs.name_key,
-        min(target.group_key) as group_key,
+        min(target_groups.group_key) as group_key,
         max(pairs.match_score) as match_score
 
     from pairs
-    inner join variant_groups as source
-        on pairs.name_key = source.name_key
+    inner join variant_groups as source_groups
+        on pairs.name_key = source_groups.name_key
     inner join group_sizes
-        on source.group_key = group_sizes.group_key
-    inner join variant_groups as target
-        on pairs.other_name_key = target.name_key
+        on source_groups.group_key = group_sizes.group_key
+    inner join variant_groups as target_groups
+        on pairs.other_name_key = target_groups.name_key
     where pairs.pair_kind = 'shorter_form' and group_sizes.name_count = 1
     group by pairs.name_key
-    having count(distinct target.group_key) = 1
+    having count(distinct target_groups.group_key) = 1
 
 ),
 

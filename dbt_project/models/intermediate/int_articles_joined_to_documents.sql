@@ -26,6 +26,8 @@ joined as (
         documents.source_uri,
         documents.source_name,
         documents.url,
+        documents.author,
+        documents.metadata_source,
         documents.input_format,
         articles.title,
         articles.clean_text,

@@ -58,6 +58,8 @@ final as (
         articles.source_uri,
         articles.source_name,
         articles.url,
+        articles.author,
+        articles.metadata_source,
         articles.title,
         articles.language,
         articles.clean_text,

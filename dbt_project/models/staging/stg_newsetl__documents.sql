@@ -19,6 +19,10 @@ renamed as (
         cast(input_format as varchar) as input_format,
         cast(encoding as varchar) as encoding,
         cast(url as varchar) as url,
+        cast(author as varchar) as author,
+        -- documents loaded before the column existed said nothing about their origin
+        coalesce(cast(metadata_source as varchar), 'none') as metadata_source,
+        cast(extractor as varchar) as extractor,
 
         -- numerics
         cast(byte_count as bigint) as byte_count,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,13 +12,15 @@ from newsetl.ingest.formats import html_document, jsonl_documents, txt_document
 from newsetl.records import RawDocument, Rejection
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+# article.json beside article.txt holds that article's outlet, URL, date and author (README).
+SIDECAR_SUFFIX = ".json"
 
 
 class InboxNotFoundError(FileNotFoundError):
     """The inbox folder does not exist: nothing to ingest, and nothing is written."""
 
 
-def _screen(path: Path, inbox: Path, max_bytes: int) -> Rejection | None:
+def _screen(path: Path, inbox: Path, max_bytes: int, *, sidecar: bool = False) -> Rejection | None:
     """Reasons to refuse a file before reading a byte of it."""
     uri = str(path)
     relative = path.relative_to(inbox)
@@ -28,7 +31,7 @@ def _screen(path: Path, inbox: Path, max_bytes: int) -> Rejection | None:
         return Rejection(uri, "symlink", "symbolic links are never followed")
     if not stat.S_ISREG(info.st_mode):
         return Rejection(uri, "unsupported_type", "not a regular file (a pipe, socket or device is never opened)")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES and not sidecar:
         return Rejection(uri, "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
     size = info.st_size
     if size > max_bytes:
@@ -63,7 +66,34 @@ def _parse(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
         except ValueError as error:
             yield Rejection(uri, "no_main_content", str(error))
     else:
-        yield txt_document(text, source_uri=uri, encoding=encoding, byte_count=len(data))
+        sidecar = _read_sidecar(path.with_suffix(SIDECAR_SUFFIX), max_bytes)
+        if isinstance(sidecar, Rejection):
+            yield sidecar  # the article still loads, without what its sidecar would have said
+            sidecar = None
+        yield txt_document(text, source_uri=uri, encoding=encoding, byte_count=len(data), sidecar=sidecar)
+
+
+def _is_sidecar(path: Path) -> bool:
+    """A .json with a .txt of the same name beside it: read with that .txt, not as an input."""
+    return path.suffix.lower() == SIDECAR_SUFFIX and any(
+        path.with_suffix(suffix).is_file() for suffix in (".txt", ".TXT"))
+
+
+def _read_sidecar(path: Path, max_bytes: int) -> dict | Rejection | None:
+    """The metadata object of a .txt's sidecar; None without one, a rejection when it is unusable."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    rejection = _screen(path, path.parent, max_bytes, sidecar=True)
+    if rejection:
+        return rejection
+    data = _read_at_most(path, max_bytes)
+    try:
+        record = json.loads(decode_bytes(data)[0]) if data is not None else None
+    except (DecodeError, ValueError, RecursionError) as error:
+        return Rejection(str(path), "malformed_sidecar", f"not a JSON object ({type(error).__name__})")
+    if not isinstance(record, dict):
+        return Rejection(str(path), "malformed_sidecar", "a sidecar .json must hold one JSON object")
+    return record
 
 
 def require_inbox(inbox: Path) -> None:
@@ -94,6 +124,8 @@ def read_inbox(inbox: Path, *, max_bytes: int) -> Iterator[RawDocument | Rejecti
     """
     inbox = inbox.resolve()
     for path in list_inbox(inbox):
+        if _is_sidecar(path):
+            continue
         try:
             rejection = _screen(path, inbox, max_bytes)
             if rejection:

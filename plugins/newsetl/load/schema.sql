@@ -20,6 +20,10 @@ create table if not exists raw.documents (
 -- older warehouses get the columns, NULL for their documents).
 alter table raw.documents add column if not exists title varchar;
 alter table raw.documents add column if not exists text varchar;
+-- Where outlet, URL, date and author came from (given | inferred | none), and the author.
+alter table raw.documents add column if not exists author varchar;
+alter table raw.documents add column if not exists metadata_source varchar;
+alter table raw.documents add column if not exists extractor varchar;  -- trafilatura for a page
 
 -- One row per article cut from a document (a page of several reports gives several rows).
 create table if not exists raw.articles (

@@ -27,7 +27,8 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("document_id", pa.string()), ("source_uri", pa.string()), ("source_name", pa.string()),
         ("input_format", pa.string()), ("encoding", pa.string()), ("byte_count", pa.int64()),
         ("url", pa.string()), ("published_at", TS), ("batch_id", pa.string()), ("ingested_at", TS),
-        ("title", pa.string()), ("text", pa.string()),
+        ("title", pa.string()), ("text", pa.string()), ("author", pa.string()),
+        ("metadata_source", pa.string()), ("extractor", pa.string()),
     ]),
     # Already loaded documents a batch cleans again (new cross-document evidence): the load deletes
     # every row they had before inserting the batch's.
@@ -67,7 +68,8 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("document_id", pa.string()), ("source_uri", pa.string()), ("input_format", pa.string()),
         ("encoding", pa.string()), ("byte_count", pa.int64()), ("text", pa.string()),
         ("source_name", pa.string()), ("url", pa.string()), ("title", pa.string()),
-        ("published_at", TS), ("batch_id", pa.string()), ("ingested_at", TS),
+        ("published_at", TS), ("author", pa.string()), ("metadata_source", pa.string()),
+        ("extractor", pa.string()), ("batch_id", pa.string()), ("ingested_at", TS),
     ]),
     # ... and the batch-wide repeated-line evidence for the sources in the shard.
     "repeats": pa.schema([("source_key", pa.string()), ("line", pa.string())]),

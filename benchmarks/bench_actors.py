@@ -1,0 +1,215 @@
+"""What the actor resolution costs as the names grow (``make bench-actors``).
+
+The actor resolution is the dbt chain ``int_actor_names_grouped`` -> ``int_actor_name_pairs_matched``
+-> ``int_actor_names_clustered`` -> ``int_mentions_resolved_to_actors``. Its cost follows the
+number of distinct names (``article_key``), not of articles, so this benchmark loads
+``raw.mentions`` directly with synthetic names (the NLP is not what is measured) and times the
+chain at each size given (default 6,000, 60,000 and 600,000 names).
+
+The names vary real ones: the person, organisation and place names of a built warehouse
+(``--names-from``, default the project's ``data/warehouse.duckdb`` after ``make run``; a
+``polnear_train`` warehouse gives a wider pool). A person is a real given name (half of them) or a
+splice of two, and a surname spliced from three real surnames (head of one, middle of another,
+ending of a third), so surnames and given names are shared the way they are in news; one person in
+ten also appears under a second romanisation (a vowel and a consonant swapped: "Gaddafi" /
+"Qaddafi"), so the rules have true pairs to find; one in twelve as a bare surname. Organisations
+and places are real names with one word spliced, one in ten also romanised. Keys come from the
+pipeline's own ``newsetl.resolve.name_key``.
+
+Each size gets its own warehouse in a temporary folder: ``dbt seed``, then ``dbt run`` of the
+chain, timed per model from dbt's ``run_results.json``. A size whose run exceeds ``--timeout``
+seconds is stopped and reported as such. The last line printed is machine-readable:
+``bench_actors names=N1:S1,N2:S2,... peak_rss_mb=M`` (seconds of the whole chain; ``>T`` when
+stopped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+from newsetl.load.warehouse import SCHEMA_SQL
+from newsetl.resolve import name_key
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT = Path(sys.executable).with_name("dbt")
+MODELS = (
+    "int_actor_names_grouped",
+    "int_actor_name_pairs_matched",
+    "int_actor_names_clustered",
+    "int_mentions_resolved_to_actors",
+)
+LABELS_SHORT = ("grouped", "pairs", "clustered", "resolved")
+LABELS = {"person": "PERSON", "organization": "ORG", "location": "GPE"}
+VOWEL_SWAPS = (("e", "i"), ("i", "y"), ("o", "u"), ("a", "e"), ("ou", "u"))
+# Consonants that romanisations of one name disagree on ("Gaddafi" / "Qaddafi", "Prigozhin" /
+# "Prigojin"): they change the consonant skeleton, so only the similarity rules can pair them.
+CONSONANT_SWAPS = (("g", "q"), ("k", "q"), ("zh", "j"), ("j", "zh"), ("s", "z"), ("c", "k"), ("t", "d"), ("y", "j"))
+NAMES_PER_ARTICLE = 25
+
+
+def real_names(warehouse: Path) -> dict[str, list[list[str]]]:
+    """The full spellings of a built warehouse, as word lists by actor type."""
+    if not warehouse.exists():
+        sys.exit(f"{warehouse} does not exist: run `make run` first, or pass --names-from WAREHOUSE")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select distinct actor_type, mention_text from raw.mentions where name_key = article_key"
+        ).fetchall()
+    pool: dict[str, list[list[str]]] = {kind: [] for kind in LABELS}
+    for kind, text in sorted(rows):
+        words = text.split()
+        if all(word.isalpha() for word in words):
+            pool[kind].append(words)
+    if not pool["person"] or not pool["organization"]:
+        sys.exit(f"{warehouse} holds too few names to vary (persons and organisations needed)")
+    return pool
+
+
+def splice(rng: random.Random, *words: str) -> str:
+    """Head of the first word, then the middle of the others, ending with the last one's tail."""
+    parts = []
+    for index, word in enumerate(words):
+        cut = rng.randint(1, max(1, len(word) - 1))
+        if index == 0:
+            parts.append(word[:cut])
+        elif index == len(words) - 1:
+            parts.append(word[cut:].lower() or word[-1])
+        else:
+            parts.append(word[cut // 2 : cut].lower())
+    return "".join(parts).capitalize()
+
+
+def romanised(rng: random.Random, name: str) -> str:
+    """The same name under another romanisation: a vowel and a consonant swapped, where it can."""
+    for swaps in (VOWEL_SWAPS, CONSONANT_SWAPS):
+        for old, new in rng.sample(swaps, len(swaps)):
+            if old in name[1:]:
+                at = name.index(old, 1)
+                name = name[:at] + new + name[at + len(old) :]
+                break
+    return name
+
+
+def synthetic_names(pool: dict[str, list[list[str]]], count: int, seed: int = 18) -> list[tuple[str, str]]:
+    """``count`` (spelling, actor_type) pairs with distinct name keys, varied from ``pool``."""
+    rng = random.Random(seed)
+    people = [words for words in pool["person"] if len(words) >= 2]
+    given = [words[0] for words in people]
+    surnames = [words[-1] for words in people]
+    things = [(kind, words) for kind in ("organization", "location") for words in pool[kind]]
+    names: dict[str, tuple[str, str]] = {}
+
+    def add(text: str, kind: str) -> None:
+        key = name_key(text)
+        if key and len(names) < count:
+            names.setdefault(key, (text, kind))
+
+    while len(names) < count:
+        roll = rng.random()
+        if roll < 0.6:
+            first = rng.choice(given) if rng.random() < 0.5 else splice(rng, rng.choice(given), rng.choice(given))
+            last = splice(rng, rng.choice(surnames), rng.choice(surnames), rng.choice(surnames))
+            add(f"{first} {last}", "person")
+            if rng.random() < 0.1:
+                add(f"{romanised(rng, first)} {romanised(rng, last)}", "person")
+            if rng.random() < 0.08:
+                add(last, "person")
+        else:
+            kind, words = rng.choice(things)
+            at = rng.randrange(len(words))
+            varied = [*words[:at], splice(rng, words[at], rng.choice(rng.choice(things)[1])), *words[at + 1 :]]
+            add(" ".join(varied), kind)
+            if rng.random() < 0.1:
+                add(" ".join(romanised(rng, word) if len(word) > 3 else word for word in varied), kind)
+    return list(names.values())
+
+
+def build_warehouse(path: Path, names: list[tuple[str, str]]) -> None:
+    """A warehouse whose raw.mentions holds one mention per name, 25 names to an article."""
+    rows = []
+    for number, (text, kind) in enumerate(names):
+        key = name_key(text)
+        mention_id = hashlib.md5(f"bench-actors:{number}".encode()).hexdigest()
+        article_id = hashlib.md5(f"bench-actors:{number // NAMES_PER_ARTICLE}".encode()).hexdigest()
+        rows.append((mention_id, article_id, text, LABELS[kind], kind, key, key, "exact", 0, len(text), 0))
+    with duckdb.connect(str(path)) as con:
+        con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+        con.executemany("insert into raw.mentions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def run_chain(project_dir: Path, warehouse: Path, timeout_s: float) -> dict[str, float] | None:
+    """Seed, then run the actor models; seconds per model and in all, or None past the timeout."""
+    env = {**os.environ, "NEWSETL_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(project_dir),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    target = warehouse.parent / "target"
+    common = ["--project-dir", str(project_dir), "--target-path", str(target), "--quiet"]
+    subprocess.run([str(DBT), "seed", *common], env=env, check=True, capture_output=True)
+    select = ["stg_newsetl__mentions", *MODELS]
+    started = time.perf_counter()
+    child = subprocess.Popen([str(DBT), "run", "--select", *select, *common], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        output, _ = child.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        return None
+    if child.returncode != 0:
+        sys.exit(f"dbt run failed:\n{output.decode()[-3000:]}")
+    seconds = {"total": time.perf_counter() - started}
+    for result in json.loads((target / "run_results.json").read_text())["results"]:
+        seconds[result["unique_id"].rsplit(".", 1)[-1]] = result["execution_time"]
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--names", type=int, nargs="+", default=[6_000, 60_000, 600_000])
+    parser.add_argument("--names-from", type=Path, default=PROJECT_ROOT / "data" / "warehouse.duckdb")
+    parser.add_argument("--project-dir", type=Path, default=PROJECT_ROOT / "dbt_project",
+                        help="dbt project to time (another checkout's, to compare versions)")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds before a size is stopped")
+    parser.add_argument("--keep", type=Path, help="keep each size's warehouse under this folder (to compare)")
+    args = parser.parse_args()
+
+    pool = real_names(args.names_from)
+    print(f"name pool: {sum(map(len, pool.values()))} real spellings from {args.names_from}")
+    print("seconds per model (dbt's execution_time), and of the whole `dbt run` with its start-up")
+    print(f"{'names':>9}{'pairs':>9}" + "".join(f"{label:>11}" for label in LABELS_SHORT) + f"{'dbt run':>10}")
+    figures = []
+    for count in args.names:
+        with tempfile.TemporaryDirectory(prefix="bench_actors_") as scratch:
+            folder = (args.keep / f"names_{count}").resolve() if args.keep else Path(scratch)
+            folder.mkdir(parents=True, exist_ok=True)
+            warehouse = folder / "warehouse.duckdb"
+            warehouse.unlink(missing_ok=True)
+            build_warehouse(warehouse, synthetic_names(pool, count))
+            seconds = run_chain(args.project_dir.resolve(), warehouse, args.timeout)
+            if seconds is None:
+                print(f"{count:>9}{'-':>9}" + " " * 11 * len(MODELS) + f"{'>' + str(int(args.timeout)):>10}")
+                figures.append(f"{count}:>{args.timeout:.0f}")
+                continue
+            with duckdb.connect(str(warehouse), read_only=True) as con:
+                pairs = con.execute("select count(*) from intermediate.int_actor_name_pairs_matched").fetchone()[0]
+        print(f"{count:>9}{pairs:>9}" + "".join(f"{seconds.get(m, float('nan')):>11.2f}" for m in MODELS)
+              + f"{seconds['total']:>10.2f}")
+        figures.append(f"{count}:{sum(seconds.get(m, 0.0) for m in MODELS):.2f}")
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"bench_actors names={','.join(figures)} peak_rss_mb={peak_mb:.0f}")
+
+
+if __name__ == "__main__":
+    main()
