@@ -35,6 +35,7 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
 
     languages = ", ".join(f"{k}: {v}" for k, v in summary["languages"].items()) or "none"
     rejects = ", ".join(f"{k}: {v}" for k, v in summary["rejected_inputs"].items()) or "none"
+    quarantined = ", ".join(f"{k}: {v}" for k, v in summary["quarantined_rows"].items()) or "none"
     return "\n".join([
         f"articles loaded      {summary['articles']}",
         f"boilerplate removed  {summary['boilerplate_lines_removed']} lines",
@@ -43,6 +44,7 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
         f"extracted for {language_list(settings.extract_languages)} only",
         f"not extracted        {not_extracted_line(summary.get('not_extracted', {}))}",
         f"rejected inputs      {rejects}",
+        f"quarantined rows     {quarantined}",
         f"warehouse            {settings.warehouse}",
         f"analysts' copy       {settings.published} (make sql)",
         "Airflow UI           make airflow, then http://127.0.0.1:8080 (login printed there)",
@@ -64,7 +66,7 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
 
     from newsetl import pipeline
     from newsetl.ingest import require_inbox
-    from newsetl.load import load_batch, writer_lock
+    from newsetl.load import DbtTestError, load_batch, writer_lock
 
     require_inbox(inbox)  # a missing inbox writes nothing, not even the lock file
     batch_id = pipeline.utc_now().strftime("cli-%Y%m%dT%H%M%S%f")
@@ -73,6 +75,9 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
     # One writer for the whole run, so that another run's load cannot slip between this run's
     # load, dbt build and publish (each step takes the same lock again, which is re-entrant).
     with writer_lock(settings.warehouse), Progress(transient=True) as progress:
+        # Holding the lock, no other CLI run is alive: a cli-* folder left now is a killed run's.
+        for dead in settings.staging_dir.glob("cli-*"):
+            shutil.rmtree(dead, ignore_errors=True)
         step = progress.add_task("newsetl", total=4)
         progress.update(step, description="ingest")
 
@@ -87,8 +92,14 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
             return staged
         progress.update(step, advance=1, description="load into DuckDB")
         load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=started)
+        shutil.rmtree(batch_dir, ignore_errors=True)  # loaded: its copy of every input is not needed
         progress.update(step, advance=1, description="dbt build")
-        pipeline.build_marts(settings)
+        try:
+            pipeline.build_marts(settings)
+        except DbtTestError as error:
+            # The load is kept (the next run builds again); the analysts keep the last good copy.
+            staged["blocked"] = str(error)
+            return staged
         progress.update(step, advance=1, description="publish")
         pipeline.publish(settings)
         progress.update(step, advance=1)
@@ -108,9 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from newsetl import pipeline
     from newsetl.ingest import InboxNotFoundError
-    from newsetl.load import DbtError
+    from newsetl.load import DbtError, WriterBusyError
 
     settings = _settings_for(args.warehouse)
+    staged: dict[str, object] = {}
     try:
         if args.command == "run":
             staged = run(args.inbox, settings)
@@ -118,10 +130,15 @@ def main(argv: list[str] | None = None) -> int:
                   f"{staged['rejected']} rejected")
         # The published copy: readable while another run writes the warehouse.
         readable = settings.published if settings.published.exists() else settings.warehouse
-        print(format_summary(pipeline.warehouse_summary(readable), settings))
-    except (InboxNotFoundError, DbtError) as error:
+        if settings.published.exists() or not staged.get("blocked"):
+            print(format_summary(pipeline.warehouse_summary(readable), settings))
+    except (InboxNotFoundError, DbtError, WriterBusyError, pipeline.WarehouseDamagedError) as error:
         print(f"newsetl: {error}", file=sys.stderr)
-        return 2
+        return 3 if isinstance(error, WriterBusyError) else 2
+    if staged.get("blocked"):
+        print(f"PUBLICATION STOPPED  {staged['blocked']}")
+        print("                     the analysts' copy above is the last good build; fix the rows, then run again")
+        return 1
     return 0
 
 
