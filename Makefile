@@ -34,7 +34,7 @@ export SCARF_ANALYTICS := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export NEWSETL_INBOX ?= $(ROOT)/sample_corpus/inbox
 
-.PHONY: run test airflow docs sql lint venv airflow-init clean
+.PHONY: run test airflow docs sql analyses report lint venv airflow-init clean
 
 venv: $(VENV)/.synced
 
@@ -92,9 +92,25 @@ docs: venv
 	@cd dbt_project && NEWSETL_WAREHOUSE=$(ROOT)/data/warehouse.duckdb $(BIN)/dbt docs serve \
 		--profiles-dir . --host 127.0.0.1 --port 8081 --no-browser
 
-## make sql: the DuckDB CLI on the analysts' published copy (read-only).
+## make sql: the DuckDB CLI on the analysts' published copy (read-only); bare mart names work
+## (`select * from fct_quotes`): the published file holds a view per mart in its default schema.
+PUBLISHED := $(or $(NEWSETL_PUBLISHED),$(ROOT)/data/published/warehouse.duckdb)
 sql: venv
-	@$(BIN)/duckdb -readonly $(ROOT)/data/published/warehouse.duckdb
+	@$(BIN)/duckdb -readonly $(PUBLISHED)
+
+## make analyses: compile dbt_project/analyses against the published copy (dbt target `published`,
+## read-only), never opening the writer's file; the SQL lands in dbt_project/target/analyses/.
+analyses: venv
+	@cd dbt_project && NEWSETL_PUBLISHED=$(PUBLISHED) $(BIN)/dbt compile --quiet --profiles-dir . \
+		--target published --target-path target/analyses --select "resource_type:analysis"
+	@find dbt_project/target/analyses/compiled -name '*.sql' | sort
+
+## make report: rebuild the report page from the published copy and serve it on
+## http://127.0.0.1:8082 (it is also in the Airflow UI: Browse > newsetl report).
+report: venv
+	@$(BIN)/newsetl report
+	@echo "report: http://127.0.0.1:8082/ (Ctrl-C stops)"
+	@$(BIN)/python -m http.server 8082 --bind 127.0.0.1 --directory $(dir $(PUBLISHED))report
 
 ## make lint: ruff on the Python code, sqlfluff (dbt_project/.sqlfluff) on the dbt models and analyses.
 lint: venv

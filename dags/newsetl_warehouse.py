@@ -63,7 +63,9 @@ def dbt_task_group():
         execution_config=ExecutionConfig(execution_mode=ExecutionMode.WATCHER,
                                          dbt_executable_path=Path(sys.executable).with_name("dbt"),
                                          invocation_mode=InvocationMode.SUBPROCESS,
-                                         setup_operator_args={"pool": WRITER_POOL}),
+                                         # The report's test chart reads this build's run results.
+                                         setup_operator_args={"pool": WRITER_POOL,
+                                                              "callback": "newsetl.report.keep_build_results"}),
         # Analyses and exposures are documentation, not tasks: excluded, rather than each logging
         # "Unavailable conversion function". Our own assets describe the data flow; Cosmos's
         # one-asset-per-model events would bury them.

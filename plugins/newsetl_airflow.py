@@ -48,35 +48,35 @@ def fail_fast(ti=None) -> Iterator[None]:
         raise AirflowFailException(reason) from None
 
 
-def _latest_note(dag_run) -> str | None:
-    """The last note a task of the run pushed, read in a session of its own: the run's session
-    may predate the task's XCom (seen in `airflow dags test`, which then found none)."""
+def _latest_note(dag_run, session) -> str | None:
+    """The last note a task of the run pushed."""
     from airflow.models.xcom import XComModel
-    from airflow.utils.session import create_session
 
     query = XComModel.get_many(run_id=dag_run.run_id, key=NOTE_KEY, dag_ids=dag_run.dag_id)
-    with create_session() as session:
-        rows = session.scalars(query.order_by(None).order_by(XComModel.timestamp.desc())).all()
-        return XComModel.deserialize_value(rows[0]) if rows else None
+    rows = session.scalars(query.order_by(None).order_by(XComModel.timestamp.desc())).all()
+    return XComModel.deserialize_value(rows[0]) if rows else None
 
 
 def _set_note(dag_run) -> None:
-    """Note the run in its own session (the scheduler's), or in a new one when the run comes
-    detached (`airflow dags test` passes it so)."""
+    """Note the run in the session that holds it: the scheduler's, which commits it with the run's
+    new state (committing here would break the scheduler's locks), or, when the run comes
+    detached (`airflow dags test` passes it so), a session of its own."""
     from airflow.models.dagrun import DagRun
     from airflow.utils.session import create_session
     from sqlalchemy.orm import object_session
 
     if not dag_run.dag_id.startswith("newsetl_"):
         return
-    note = _latest_note(dag_run)
-    if not note:
-        return
-    if object_session(dag_run) is not None:
-        dag_run.note = (note, None)
+    session = object_session(dag_run)
+    if session is not None:
+        note = _latest_note(dag_run, session)
+        if note:
+            dag_run.note = (note, None)
         return
     with create_session() as session:
-        session.get(DagRun, dag_run.id).note = (note, None)
+        note = _latest_note(dag_run, session)
+        if note:
+            session.get(DagRun, dag_run.id).note = (note, None)
 
 
 @hookimpl

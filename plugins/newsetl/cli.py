@@ -2,6 +2,7 @@
 
     newsetl run --inbox DIR --warehouse FILE     ingest, extract, load, dbt build, publish
     newsetl summary [--warehouse FILE]           what a built warehouse holds
+    newsetl report [--warehouse FILE]            rebuild the report page from the published copy
 
 The Airflow DAGs call the same functions from ``newsetl.pipeline``, task by task.
 """
@@ -15,6 +16,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from newsetl.publish import open_command
+from newsetl.report import report_dir
 from newsetl.settings import Settings, get_settings
 
 
@@ -46,7 +49,9 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
         f"rejected inputs      {rejects}",
         f"quarantined rows     {quarantined}",
         f"warehouse            {settings.warehouse}",
-        f"analysts' copy       {settings.published} (make sql)",
+        f"analysts' copy       {settings.published}",
+        f"open it with         {open_command(settings.published)}",
+        f"report page          {report_dir(settings.published) / 'index.html'}",
         "Airflow UI           make airflow, then http://127.0.0.1:8080 (login printed there)",
     ])
 
@@ -114,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--warehouse", type=Path)
     summary_parser = commands.add_parser("summary", help="print what a built warehouse holds")
     summary_parser.add_argument("--warehouse", type=Path)
+    report_parser = commands.add_parser("report", help="rebuild the report page from the published copy")
+    report_parser.add_argument("--warehouse", type=Path)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -128,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
             staged = run(args.inbox, settings)
             print(f"this run: {staged['documents_new']} new documents, {staged['unchanged']} unchanged, "
                   f"{staged['rejected']} rejected")
+        if args.command == "report":
+            from newsetl.report import BUILD_RESULTS, build_report
+
+            page = build_report(settings.published, report_dir(settings.published),
+                                settings.dbt_project_dir / "target" / BUILD_RESULTS)
+            print(f"report page          {page}")
+            return 0
         # The published copy: readable while another run writes the warehouse.
         readable = settings.published if settings.published.exists() else settings.warehouse
         if settings.published.exists() or not staged.get("blocked"):

@@ -497,8 +497,11 @@ def extract_batch(batch_dir: Path, *, settings: Settings) -> dict[str, int]:
 def build_marts(settings: Settings) -> str:
     """``dbt build`` (models, seeds and their tests) on the warehouse; returns dbt's output."""
     from newsetl.load import run_dbt
+    from newsetl.report import keep_build_results
 
-    return run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    output = run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    keep_build_results(settings.dbt_project_dir)
+    return output
 
 
 def generate_docs(settings: Settings) -> str:
@@ -524,12 +527,15 @@ def publish(settings: Settings) -> dict[str, str]:
     """
     from newsetl.load import writer_lock
     from newsetl.publish import export_parquet, publish_copy, published_stamp, remove_published_batches
+    from newsetl.report import BUILD_RESULTS, build_report, report_dir
 
     with writer_lock(settings.warehouse):
         copy = publish_copy(settings.warehouse, settings.published)
         exports = export_parquet(settings.warehouse, settings.parquet_dir, stamp=published_stamp(copy))
         remove_published_batches(copy, settings.staging_dir)
-    return {"published": str(copy), "parquet_files": str(len(exports))}
+    # From the published copy alone: the writer's file is free again for the next run.
+    page = build_report(copy, report_dir(copy), settings.dbt_project_dir / "target" / BUILD_RESULTS)
+    return {"published": str(copy), "parquet_files": str(len(exports)), "report": str(page)}
 
 
 def warehouse_summary(warehouse: Path) -> dict[str, object]:

@@ -179,16 +179,14 @@ def docs_task() -> None:
 def publish_task() -> dict[str, str]:
     """Publish the analysts' copy; returns its paths and ``note``, the run's note."""
     from newsetl.pipeline import publish, warehouse_summary
+    from newsetl.publish import open_command
 
     settings = get_settings()
     result = publish(settings)
+    log.info("report page: %s", result["report"])
     summary = warehouse_summary(settings.published)
     line = (f"{summary['articles']} articles, {summary['quotes']} quotes, {summary['mentions']} mentions, "
             f"{summary['actors']} actors, {sum(summary['rejected_inputs'].values())} rejected inputs in all")
     log.info("publish: %s: %s", result["published"], line)
     return {**result, "note": f"**Published** {line}\n\nOpen it: `{open_command(settings.published)}`"}
 
-
-def open_command(published: Path) -> str:
-    """The shell command that opens a published copy in the DuckDB CLI with bare mart names."""
-    return f"duckdb -readonly {published}"

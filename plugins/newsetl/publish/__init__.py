@@ -3,11 +3,12 @@
 from newsetl.publish.copy import (
     export_parquet,
     export_stamp,
+    open_command,
     publish_copy,
     published_stamp,
     remove_published_batches,
     sql_string,
 )
 
-__all__ = ["export_parquet", "export_stamp", "publish_copy", "published_stamp", "remove_published_batches",
-           "sql_string"]
+__all__ = ["export_parquet", "export_stamp", "open_command", "publish_copy", "published_stamp",
+           "remove_published_batches", "sql_string"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 # Oldest storage format the analysts' tools read (DuckDB CLI 1.5 cannot open 2.0 files).
@@ -42,11 +43,32 @@ def publish_copy(warehouse: Path, published: Path) -> Path:
             for (table,) in tables:
                 con.execute(f"create table published.{schema}.{table} as select * from warehouse.{schema}.{table}")
         con.execute("detach published")
+    _add_bare_name_views(partial)
     # Read-only on disk: an analyst's tool that opens it read-write would lock out the others
     # until the next publish; this way it can only open it read-only.
     partial.chmod(READ_ONLY_MODE)
     partial.replace(published)
     return published
+
+
+def _add_bare_name_views(copy: Path) -> None:
+    """Views in the default schema, so ``select * from fct_quotes`` works without ``marts.``.
+
+    In the file itself (not a client's setting), so the DuckDB CLI, Harlequin and Python's
+    duckdb all resolve the bare names; the tables stay in ``marts`` as the contract says.
+    """
+    import duckdb
+
+    with duckdb.connect(str(copy)) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1").fetchall()]
+        for table in tables:
+            con.execute(f"create or replace view main.{table} as select * from marts.{table}")
+
+
+def open_command(published: Path) -> str:
+    """The exact shell command that opens a published copy in the DuckDB CLI (read-only)."""
+    return f"{Path(sys.executable).with_name('duckdb')} -readonly {published}"
 
 
 def sql_string(value: str) -> str:
