@@ -114,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             staged = run(args.inbox, settings)
+            recleaned = staged["recleaned"]
+            again = f", {recleaned} cleaned again (new cross-document evidence)" if recleaned else ""
             print(f"this run: {staged['documents_new']} new documents, {staged['unchanged']} unchanged, "
-                  f"{staged['rejected']} rejected")
+                  f"{staged['rejected']} rejected{again}")
         # The published copy: readable while another run writes the warehouse.
         readable = settings.published if settings.published.exists() else settings.warehouse
         print(format_summary(pipeline.warehouse_summary(readable), settings))
