@@ -97,9 +97,8 @@ grouped as (
         counts.article_count,
 
         -- booleans
-        regexp_full_match(
-            coalesce(chosen_spellings.spelled_name, ''), '([A-Z]\.){2,6}|[A-Z]{2,6}s?'
-        ) as is_acronym
+        -- 2-6 capitals, optionally dotted (newsetl.resolve.names.is_acronym, as the extractor)
+        newsetl_is_acronym(coalesce(chosen_spellings.spelled_name, '')) as is_acronym
 
     from counts
     inner join name_types
@@ -115,17 +114,9 @@ final as (
         *,
         key_tokens[-1] as surname_key,
         string_split(plain_name, ' ') as plain_tokens,
-        -- initials of the plain words other than connectors: "government of national accord" -> 'gna'
-        array_to_string(
-            list_transform(
-                list_filter(
-                    string_split(plain_name, ' '),
-                    lambda word: word not in ('of', 'the', 'and', 'for', 'on', 'in', 'de', 'des', 'du', 'la', 'le')
-                ),
-                lambda word: left(word, 1)
-            ),
-            ''
-        ) as name_initials
+        -- initials of the plain words other than connectors: "Government of National Accord" -> 'gna'
+        -- (newsetl.resolve.names.initials, as the in-article acronym links)
+        newsetl_name_initials(spelled_name) as name_initials
 
     from grouped
 

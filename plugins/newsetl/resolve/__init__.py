@@ -7,6 +7,6 @@ surnames and acronyms to the full names the same article uses.
 """
 
 from newsetl.resolve.linking import link_mentions
-from newsetl.resolve.names import fold, initials, is_acronym, name_key, surname_key
+from newsetl.resolve.names import fold, initials, is_acronym, name_key, plain_name, surname_key
 
-__all__ = ["fold", "initials", "is_acronym", "link_mentions", "name_key", "surname_key"]
+__all__ = ["fold", "initials", "is_acronym", "link_mentions", "name_key", "plain_name", "surname_key"]

@@ -46,6 +46,7 @@ SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014./]+")
 ACRONYM = re.compile(r"^(?:[A-Z]\.){2,6}$|^[A-Z]{2,6}s?$")
 PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,6}s$")
 POSSESSIVE = re.compile(r"['’]s?$")
+NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
@@ -69,6 +70,26 @@ def name_tokens(name: str) -> list[str]:
             if part and part not in STANDALONE_ARTICLES:
                 tokens.append(part)
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def plain_name(name: str) -> str:
+    """The name's folded words, letters kept: what the actor models compare and seeds match on.
+
+    Folded as ``fold`` does, every run of characters other than letters and digits made one
+    space, and a standalone Arabic article dropped: "Fayez al-Sarraj" -> "fayez sarraj",
+    "Mevlüt Çavuşoğlu" -> "mevlut cavusoglu", "AT&T" -> "at t". Unlike ``name_key`` it keeps
+    vowels and connectors, so jaro-winkler can still tell "Libya" from "Libyan"; and it splits at
+    an apostrophe ("O'Malley" -> "o malley") where ``name_tokens`` joins, as the SQL macro it
+    replaced did, so that the actors stay as they were. dbt calls it as ``newsetl_name_plain``
+    (``newsetl.resolve.sql_functions``).
+    """
+    return " ".join(word for word in NON_WORD.split(fold(name)) if word and word not in STANDALONE_ARTICLES)
+
+
+def plain_initials(name: str) -> str:
+    """Initials of ``plain_name``'s words other than connectors: "Government of National Accord" -> "gna"."""
+    return "".join(word[0] for word in plain_name(name).split() if word not in CONNECTORS)
 
 
 @lru_cache(maxsize=65536)
