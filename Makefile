@@ -25,13 +25,16 @@ export AIRFLOW__API__PORT ?= 8080
 export AIRFLOW__API__BASE_URL ?= http://127.0.0.1:$(AIRFLOW__API__PORT)
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL ?= http://127.0.0.1:$(AIRFLOW__API__PORT)/execution/
 export AIRFLOW__USAGE_DATA_COLLECTION__ENABLED := False
-export AIRFLOW__LOGGING__LOGGING_LEVEL := WARNING
+# INFO: the task logs hold each task's summary and dbt's line per node. The scheduler's own chatter
+# about SQL and HTTP clients stays at warnings.
+export AIRFLOW__LOGGING__LOGGING_LEVEL := INFO
+export AIRFLOW__LOGGING__NAMESPACE_LEVELS := sqlalchemy=warning httpx=warning httpcore=warning
 export DO_NOT_TRACK := 1
 export SCARF_ANALYTICS := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export NEWSETL_INBOX ?= $(ROOT)/sample_corpus/inbox
 
-.PHONY: run test airflow docs sql lint venv airflow-init clean
+.PHONY: run test airflow docs sql analyses report lint venv airflow-init clean
 
 venv: $(VENV)/.synced
 
@@ -45,11 +48,15 @@ DBT_MANIFEST := dbt_project/target/manifest.json
 $(DBT_MANIFEST): $(VENV)/.synced $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' | grep -v '/target/')
 	@cd dbt_project && NEWSETL_WAREHOUSE=$(ROOT)/data/warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir .
 
-airflow-init: venv $(DBT_MANIFEST)
-	@mkdir -p $(AIRFLOW_HOME)
-	@test -f $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE) || $(BIN)/python -c \
-		"import json, secrets; print(json.dumps({'admin': secrets.token_urlsafe(12)}))" \
-		> $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
+# The admin password, made once per clone and readable by its owner only (umask before the
+# file exists, chmod for a file an older version wrote world-readable).
+$(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE): | venv
+	@mkdir -p $(dir $@)
+	@umask 077 && $(BIN)/python -c \
+		"import json, secrets; print(json.dumps({'admin': secrets.token_urlsafe(12)}))" > $@
+
+airflow-init: venv $(DBT_MANIFEST) $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
+	@chmod 600 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)
 	@$(BIN)/airflow db migrate >/dev/null
 	@$(BIN)/airflow pools set duckdb_writer 1 "One writer at a time on the DuckDB warehouse" >/dev/null
 
@@ -61,6 +68,7 @@ run: airflow-init
 	@echo "== warehouse DAG (newsetl_warehouse): dbt build, docs, publish"
 	@$(BIN)/airflow dags test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-warehouse.log; exit 1; }
+	@$(BIN)/python scripts/airflow_local.py drop-queued >/dev/null
 	@$(BIN)/newsetl summary
 	@echo "Airflow login        admin / $$(cut -d'"' -f4 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE))"
 
@@ -69,23 +77,40 @@ test: venv $(DBT_MANIFEST)
 	@$(MAKE) --no-print-directory lint
 	@$(BIN)/pytest
 
-## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded.
-airflow: export NEWSETL_DBT_TASKS := per_model
+## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded; nothing listens
+## beyond 127.0.0.1 (scripts/airflow_local.py: standalone's components without its log servers).
 airflow: airflow-init
 	@test -f data/published/warehouse.duckdb || $(MAKE) --no-print-directory run
 	@echo "Airflow UI: $(AIRFLOW__API__BASE_URL)  login: admin / $$($(BIN)/python -c \
 		"import json; print(json.load(open('$(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE)'))['admin'])")"
 	@echo "dbt docs inside the UI: Browse > dbt docs ($(AIRFLOW__API__BASE_URL)/newsetl/dbt-docs/)"
-	@$(BIN)/airflow standalone
+	@echo "report inside the UI:   Browse > newsetl report ($(AIRFLOW__API__BASE_URL)/newsetl/report/)"
+	@$(BIN)/python scripts/airflow_local.py serve
 
 ## make docs: the dbt docs site alone on http://127.0.0.1:8081 (after make run).
 docs: venv
 	@cd dbt_project && NEWSETL_WAREHOUSE=$(ROOT)/data/warehouse.duckdb $(BIN)/dbt docs serve \
 		--profiles-dir . --host 127.0.0.1 --port 8081 --no-browser
 
-## make sql: the DuckDB CLI on the analysts' published copy (read-only).
+## make sql: the DuckDB CLI on the analysts' published copy (read-only); bare mart names work
+## (`select * from fct_quotes`): the published file holds a view per mart in its default schema.
+PUBLISHED := $(or $(NEWSETL_PUBLISHED),$(ROOT)/data/published/warehouse.duckdb)
 sql: venv
-	@$(BIN)/duckdb -readonly $(ROOT)/data/published/warehouse.duckdb
+	@$(BIN)/duckdb -readonly $(PUBLISHED)
+
+## make analyses: compile dbt_project/analyses against the published copy (dbt target `published`,
+## read-only), never opening the writer's file; the SQL lands in dbt_project/target/analyses/.
+analyses: venv
+	@cd dbt_project && NEWSETL_PUBLISHED=$(PUBLISHED) $(BIN)/dbt compile --quiet --profiles-dir . \
+		--target published --target-path target/analyses --select "resource_type:analysis"
+	@find dbt_project/target/analyses/compiled -name '*.sql' | sort
+
+## make report: rebuild the report page from the published copy and serve it on
+## http://127.0.0.1:8082 (it is also in the Airflow UI: Browse > newsetl report).
+report: venv
+	@$(BIN)/newsetl report
+	@echo "report: http://127.0.0.1:8082/ (Ctrl-C stops)"
+	@$(BIN)/python -m http.server 8082 --bind 127.0.0.1 --directory $(dir $(PUBLISHED))report
 
 ## make lint: ruff on the Python code, sqlfluff (dbt_project/.sqlfluff) on the dbt models and analyses.
 lint: venv
@@ -97,14 +122,28 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-html bench-memory bench-actors test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors soak test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
 
+## make train: rebuild the attribution model from ../shared/corpus/polnear_train (parses cached in data/cache).
+.PHONY: train
+train: venv
+	@nice -n 10 $(BIN)/python -m newsetl.extract.learned.train
+
 ## make bench-extract: the extraction stage (parse + quote and mention rules) vs bare nlp.pipe.
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
+
+## make bench-long: extraction time of one-line texts of 10k, 100k and 1M characters (linear cost).
+bench-long: venv
+	@$(BIN)/python benchmarks/bench_long_text.py
+
+## make soak: one newsetl run over every corpus in ../shared/corpus; fails on a crash, a failed
+## dbt test or a lost document, and ends with its summary line (slow: not part of make test).
+soak: venv $(DBT_MANIFEST)
+	@$(BIN)/python benchmarks/soak.py
 
 ## make bench-html: body word-F1 of saved pages, newsetl next to trafilatura alone, on both dev sets.
 bench-html: venv

@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from newsetl.load.warehouse import SCHEMA_SQL
 from newsetl.resolve import name_key
@@ -145,15 +146,20 @@ def build_warehouse(path: Path, names: list[tuple[str, str]]) -> None:
         mention_id = hashlib.md5(f"bench-actors:{number}".encode()).hexdigest()
         article_id = hashlib.md5(f"bench-actors:{number // NAMES_PER_ARTICLE}".encode()).hexdigest()
         rows.append((mention_id, article_id, text, LABELS[kind], kind, key, key, "exact", 0, len(text), 0))
+    columns = ("mention_id", "article_id", "mention_text", "entity_label", "actor_type", "name_key", "article_key",
+               "link_method", "start_char", "end_char", "sentence_index")
     with duckdb.connect(str(path)) as con:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        con.executemany("insert into raw.mentions values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.register("bench_mentions", pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)}))
+        con.execute("insert into raw.mentions by name select * from bench_mentions")
 
 
 def run_chain(project_dir: Path, warehouse: Path, timeout_s: float) -> dict[str, float] | None:
     """Seed, then run the actor models; seconds per model and in all, or None past the timeout."""
     env = {**os.environ, "NEWSETL_WAREHOUSE": str(warehouse), "DBT_PROFILES_DIR": str(project_dir),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1",
+           # DuckDB spills to disk past this instead of growing until the kernel kills dbt
+           "NEWSETL_DUCKDB_MEMORY_LIMIT": os.environ.get("NEWSETL_DUCKDB_MEMORY_LIMIT", "4GB")}
     target = warehouse.parent / "target"
     common = ["--project-dir", str(project_dir), "--target-path", str(target), "--quiet"]
     subprocess.run([str(DBT), "seed", *common], env=env, check=True, capture_output=True)

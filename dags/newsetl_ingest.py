@@ -13,9 +13,16 @@ unchanged inbox makes no shard and loads nothing new.
 Airflow fixes that limit when this file is parsed, so it is an environment setting, not a
 trigger-form field. A failed shard retries alone.
 
-**When**: hourly, and on demand from the trigger form (inbox path, size limit, languages).
+**When**: at the top of every hour, and on demand from the trigger form (inbox path, size limit,
+languages). The first scheduled run is the next full hour after the DAG first appears, never a
+run for the hour already begun (no start date, no catch-up), so starting Airflow starts no work.
 
 **Assets**: writes `newsetl://warehouse/raw`, which schedules the `newsetl_warehouse` DAG.
+
+**What it says**: each task logs its counts (documents read, every rejected input with its
+reason, articles by language, those not extracted, quotes, mentions); the run's note repeats them
+and names the rejected inputs; the asset event carries the counts. A missing inbox or a bad
+trigger-form value fails the run at once (no retry, one-line reason); a held DuckDB file is retried.
 
 **Backfill**: not needed: each run ingests whatever is new in the inbox, whatever its date. To
 reload a folder, trigger a run with its path as `inbox`.
@@ -26,7 +33,8 @@ Writers to the DuckDB file run in the one-slot `duckdb_writer` pool.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
+from newsetl_airflow import NOTE_KEY, fail_fast
 
 from newsetl.assets import RAW_TABLES, WRITER_POOL
 from newsetl.settings import get_settings
@@ -35,16 +43,17 @@ raw_tables = Asset(RAW_TABLES)
 
 
 @dag(
-    schedule="@hourly",
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    schedule=CronTriggerTimetable("0 * * * *", timezone="UTC", run_immediately=False),
     catchup=False,
     max_active_runs=1,
     tags=["newsetl", "ingest"],
     default_args={"owner": "newsetl", "retries": 2, "retry_delay": pendulum.duration(seconds=30),
                   "retry_exponential_backoff": True},
     params={
-        "inbox": Param(str(get_settings().inbox), type="string", description="Folder of documents to ingest"),
+        "inbox": Param(str(get_settings().inbox), type="string",
+                       description="Folder of documents to ingest; must lie under NEWSETL_INBOX_ROOT"),
         "max_input_bytes": Param(get_settings().max_input_bytes, type="integer", minimum=1,
+                                 maximum=get_settings().max_input_bytes_ceiling,
                                  description="Files larger than this are rejected unread"),
         "extract_languages": Param(list(get_settings().extract_languages), type="array",
                                    description="Languages whose articles get quotes and mentions"),
@@ -55,32 +64,39 @@ raw_tables = Asset(RAW_TABLES)
 )
 def newsetl_ingest():
     @task
-    def stage(params: dict | None = None, run_id: str | None = None) -> list[str]:
+    def stage(params: dict | None = None, run_id: str | None = None, ti=None) -> list[str]:
         """Read, reject and deduplicate the inbox; write one folder per shard of new documents."""
         from newsetl.tasks import plan_task
 
-        return plan_task(params, run_id)
+        with fail_fast(ti):
+            return plan_task(params, run_id)
 
     @task(max_active_tis_per_dagrun=get_settings().max_parallel_shards)
-    def clean_extract(shard_dir: str, params: dict | None = None) -> str:
+    def clean_extract(shard_dir: str, params: dict | None = None, ti=None) -> str:
         """Boilerplate, language, quotes and mentions for one shard (one mapped task per shard)."""
         from newsetl.tasks import shard_task
 
-        return shard_task(shard_dir, params)
+        with fail_fast(ti):
+            return shard_task(shard_dir, params)
 
     # none_failed: with nothing new there are no shards (the mapped task is skipped), and the
     # batch's rejections must still be loaded. The batch folder follows from the run id.
     @task(pool=WRITER_POOL, outlets=[raw_tables], trigger_rule="none_failed")
-    def load(params: dict | None = None, run_id: str | None = None, outlet_events=None) -> None:
+    def load(params: dict | None = None, run_id: str | None = None, outlet_events=None, ti=None) -> None:
         """Load every shard into DuckDB in one transaction and record the counts on the asset event."""
         from airflow.sdk.exceptions import AirflowSkipException
 
         from newsetl.tasks import load_run_task
 
-        counts = load_run_task(params, run_id)
-        if counts is None:
+        with fail_fast(ti):
+            result = load_run_task(params, run_id)
+        ti.xcom_push(key=NOTE_KEY, value=result["note"])
+        if result["loaded"] is None:
             raise AirflowSkipException("nothing new: no load, and no asset event to rebuild the marts")
-        outlet_events[raw_tables].extra = counts
+        report = result["report"]
+        outlet_events[raw_tables].extra = {**{k: v for k, v in report.items() if k != "rejected_inputs"},
+                                           "rejected_files": [r["file"] for r in report["rejected_inputs"]],
+                                           "rows_loaded": result["loaded"]}
 
     clean_extract.expand(shard_dir=stage()) >> load()
 

@@ -1,32 +1,38 @@
-"""Build the marts with dbt and publish the analysts' read-only copy.
+"""Build the marts with dbt, publish the analysts' read-only copy and the report page.
 
-**What runs**: the `dbt` task group holds one task per dbt model, seed and its tests (rendered by
-Astronomer Cosmos from the compiled manifest), so a failing model or test shows and retries on
-its own; `dbt_docs` regenerates the docs site served in this UI (Browse → dbt docs);
-`publish` swaps in `data/published/warehouse.duckdb` (readable by the DuckDB CLI) and the
-Parquet exports of the marts, atomically, only after a successful build.
-`NEWSETL_DBT_TASKS` chooses between the two renderings: `single` (the default: one `dbt build`
-task) or `per_model` (what `make airflow` sets); the README gives the measured cost of each.
+**What runs**: the `dbt` task group is rendered by Astronomer Cosmos from the compiled manifest
+in its *watcher* mode: `dbt_producer_watcher` runs one `dbt build` (every seed, model and test,
+in dbt's own order) and reports each node as it finishes; one task per model and seed (`.run`,
+`.seed`) and per model's tests (`.test`) turns green or red as dbt reports it, so a failing model
+or test shows on its own row. Clearing one of these tasks re-runs that node alone with dbt. dbt's
+own line for every node is in the producer's log. `dbt_docs` regenerates the docs site served in
+this UI (Browse → dbt docs); `publish` swaps in `data/published/warehouse.duckdb` (readable by
+the DuckDB CLI) and the Parquet exports of the marts, atomically, only after a successful build,
+and rebuilds the report page (Browse → newsetl report).
 
 **When**: whenever `newsetl_ingest` updates `newsetl://warehouse/raw` (data-aware schedule).
 
 **Assets**: reads `newsetl://warehouse/raw`; writes `newsetl://warehouse/marts` and
 `newsetl://published/warehouse`.
 
+**Failures**: a failed model or test fails its task at once (no automatic retry: the same SQL on
+the same rows fails the same way); a file lock held by another process is waited for by dbt
+itself (the profile's `retries`).
+
 **Backfill**: none needed: the marts are rebuilt from all raw rows each time. Trigger a run by
 hand to rebuild after editing the dbt project or the actor alias seed.
 
-Every task that writes the DuckDB file runs in the one-slot `duckdb_writer` pool.
+The `dbt build` and every task that writes the DuckDB file run in the one-slot `duckdb_writer` pool.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pendulum
 from airflow.sdk import Asset, dag, task
+from newsetl_airflow import NOTE_KEY, fail_fast
 
 from newsetl.assets import MARTS, PUBLISHED, RAW_TABLES, WRITER_POOL
 from newsetl.settings import get_settings
@@ -36,13 +42,12 @@ marts = Asset(MARTS)
 published = Asset(PUBLISHED)
 
 DBT_PROJECT = get_settings().dbt_project_dir
-PER_MODEL_TASKS = os.environ.get("NEWSETL_DBT_TASKS", "single") == "per_model"
 
 
 def dbt_task_group():
-    """One Airflow task per dbt node, rendered from the manifest (no dbt run at parse time)."""
+    """One task per dbt node, reported by a single `dbt build` (Cosmos watcher mode)."""
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import InvocationMode, LoadMode
+    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode
 
     return DbtTaskGroup(
         group_id="dbt",
@@ -53,16 +58,39 @@ def dbt_task_group():
         ),
         profile_config=ProfileConfig(profile_name="newsetl", target_name="dev",
                                      profiles_yml_filepath=DBT_PROJECT / "profiles.yml"),
-        # dbt in a subprocess: in-process dbt keeps the DuckDB file open after the task.
-        execution_config=ExecutionConfig(dbt_executable_path=Path(sys.executable).with_name("dbt"),
-                                         invocation_mode=InvocationMode.SUBPROCESS),
-        # A relationships test needs both of its models built: run it after both, on its own.
-        # Our own assets describe the data flow; Cosmos's one-asset-per-model events would bury them.
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, should_detach_multiple_parents_tests=True,
-                                   emit_datasets=False),
+        # dbt in a subprocess: in-process dbt keeps the DuckDB file open after the task. Only the
+        # producer (the one `dbt build`) writes, so only it takes the writer pool's slot.
+        execution_config=ExecutionConfig(execution_mode=ExecutionMode.WATCHER,
+                                         dbt_executable_path=Path(sys.executable).with_name("dbt"),
+                                         invocation_mode=InvocationMode.SUBPROCESS,
+                                         # The report's test chart reads this build's run results.
+                                         setup_operator_args={"pool": WRITER_POOL,
+                                                              "callback": "newsetl.report.keep_build_results"}),
+        # Analyses and exposures are documentation, not tasks: excluded, rather than each logging
+        # "Unavailable conversion function". Our own assets describe the data flow; Cosmos's
+        # one-asset-per-model events would bury them.
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, emit_datasets=False,
+                                   exclude=["resource_type:analysis", "resource_type:exposure"]),
         # normal task parameters
-        operator_args={"pool": WRITER_POOL, "install_deps": False},
+        operator_args={"install_deps": False, "retries": 0, "poke_interval": 2},
     )
+
+
+def start_after_the_build(group) -> None:
+    """Put the one `dbt build` upstream of the group's first nodes, as Cosmos does in a DbtDag.
+
+    Inside a task group Cosmos leaves the node tasks free to start before the build and poll for
+    it; `airflow dags test` (make run, the tests) runs one task at a time and would poll forever.
+    With this edge every rendering runs the build first; "all_done" lets the first nodes report a
+    failed build rather than be skipped as upstream_failed.
+    """
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
+
+    producer = group.children[f"{group.group_id}.{PRODUCER_WATCHER_TASK_ID}"]
+    for node in list(group.get_roots()):
+        if node is not producer:
+            producer >> node
+            node.trigger_rule = "all_done"
 
 
 @dag(
@@ -75,29 +103,27 @@ def dbt_task_group():
     doc_md=__doc__,
 )
 def newsetl_warehouse():
-    @task(pool=WRITER_POOL)
-    def dbt_build() -> None:
-        """The whole dbt project as one `dbt build` (used when NEWSETL_DBT_TASKS=single)."""
-        from newsetl.tasks import build_task
-
-        build_task()
-
     @task(pool=WRITER_POOL, outlets=[marts])
     def dbt_docs() -> None:
         """dbt docs generate: the catalog and manifest behind the docs site."""
         from newsetl.tasks import docs_task
 
-        docs_task()
+        with fail_fast():
+            docs_task()
 
     @task(pool=WRITER_POOL, outlets=[published])
-    def publish() -> dict[str, str]:
-        """Swap in the read-only analyst copy and the Parquet exports."""
+    def publish(ti=None) -> dict[str, str]:
+        """Swap in the read-only analyst copy and the Parquet exports, then rebuild the report page."""
         from newsetl.tasks import publish_task
 
-        return publish_task()
+        with fail_fast(ti):
+            result = publish_task()
+        ti.xcom_push(key=NOTE_KEY, value=result.pop("note"))
+        return result
 
-    build = dbt_task_group() if PER_MODEL_TASKS else dbt_build()
-    build >> dbt_docs() >> publish()
+    dbt = dbt_task_group()
+    start_after_the_build(dbt)
+    dbt >> dbt_docs() >> publish()
 
 
 newsetl_warehouse()

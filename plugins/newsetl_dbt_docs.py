@@ -1,53 +1,81 @@
-"""Airflow plugin: the dbt docs site inside the Airflow UI, behind Airflow's own login.
+"""Airflow plugin: the dbt docs site and the newsetl report page inside the Airflow UI, behind its login.
 
 Cosmos ships a docs view too, but it serves the site to anyone who can reach the API server;
-this one mounts the same three files (``index.html``, ``manifest.json``, ``catalog.json`` from
-``dbt_project/target``, written by the warehouse DAG's ``dbt_docs`` task) on a FastAPI app whose
-every route depends on Airflow's ``get_user``: the session cookie or bearer token the rest of
-the UI uses. The nav entry "dbt docs" (Browse) embeds it as an iframe.
+this one mounts the dbt docs files (``index.html``, ``manifest.json``, ``catalog.json`` from
+``dbt_project/target``, written by the warehouse DAG's ``dbt_docs`` task) and the report page
+(``report/`` beside the published copy, written by its ``publish`` task) on a FastAPI app whose
+every route depends on Airflow's ``get_user``: the session cookie or bearer token the rest of the
+UI uses. Without a login, a browser is sent to Airflow's login page and back, as for any page of
+the UI; an API client (no ``text/html`` in Accept) gets 401. The nav entries "dbt docs" and
+"newsetl report" (Browse) embed both as iframes.
 """
 
 from __future__ import annotations
 
 from airflow.api_fastapi.core_api.security import get_user
 from airflow.plugins_manager import AirflowPlugin
-from fastapi import Depends, FastAPI, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsetl.report import report_dir
 from newsetl.settings import get_settings
 
 DOCS_FILES = ("index.html", "manifest.json", "catalog.json")
+REPORT_FILES = ("index.html", "plotly.min.js")
 URL_PREFIX = "/newsetl"
 
-docs_app = FastAPI(title="newsetl dbt docs", dependencies=[Depends(get_user)])
+docs_app = FastAPI(title="newsetl dbt docs and report", dependencies=[Depends(get_user)])
 
 
-def _docs_file(name: str) -> FileResponse:
-    path = get_settings().dbt_project_dir / "target" / name
+@docs_app.exception_handler(StarletteHTTPException)
+async def login_redirect(request: Request, error: StarletteHTTPException) -> Response:
+    """Send a browser without a valid login to the login page, and back here after it."""
+    if error.status_code in (401, 403) and "text/html" in request.headers.get("accept", ""):
+        from airflow.api_fastapi.app import get_auth_manager
+
+        return RedirectResponse(get_auth_manager().get_url_login(next_url=str(request.url)), status_code=307)
+    return await http_exception_handler(request, error)
+
+
+def _file(folder, name: str, what: str) -> FileResponse:
+    path = folder / name
     if not path.exists():
-        raise HTTPException(status_code=404, detail=f"{name} not generated yet: run the newsetl_warehouse DAG")
+        raise HTTPException(status_code=404, detail=f"{what} not generated yet: run the newsetl_warehouse DAG")
     return FileResponse(path)
 
 
 @docs_app.get("/dbt-docs/")
 def dbt_docs_index() -> FileResponse:
-    return _docs_file("index.html")
+    return _file(get_settings().dbt_project_dir / "target", "index.html", "dbt docs")
 
 
 @docs_app.get("/dbt-docs/{name}")
 def dbt_docs_file(name: str) -> FileResponse:
     if name not in DOCS_FILES:
         raise HTTPException(status_code=404, detail="not a dbt docs file")
-    return _docs_file(name)
+    return _file(get_settings().dbt_project_dir / "target", name, "dbt docs")
+
+
+@docs_app.get("/report/")
+def report_index() -> FileResponse:
+    return _file(report_dir(get_settings().published), "index.html", "report page")
+
+
+@docs_app.get("/report/{name}")
+def report_file(name: str) -> FileResponse:
+    if name not in REPORT_FILES:
+        raise HTTPException(status_code=404, detail="not a report file")
+    return _file(report_dir(get_settings().published), name, "report page")
 
 
 class NewsetlDbtDocsPlugin(AirflowPlugin):
     name = "newsetl_dbt_docs"
-    fastapi_apps = [{"app": docs_app, "url_prefix": URL_PREFIX, "name": "newsetl dbt docs"}]
-    external_views = [{
-        "name": "dbt docs",
-        "href": f"{URL_PREFIX}/dbt-docs/",
-        "url_route": "dbt-docs",
-        "category": "browse",
-        "destination": "nav",
-    }]
+    fastapi_apps = [{"app": docs_app, "url_prefix": URL_PREFIX, "name": "newsetl dbt docs and report"}]
+    external_views = [
+        {"name": "dbt docs", "href": f"{URL_PREFIX}/dbt-docs/", "url_route": "dbt-docs", "category": "browse",
+         "destination": "nav"},
+        {"name": "newsetl report", "href": f"{URL_PREFIX}/report/", "url_route": "newsetl-report",
+         "category": "browse", "destination": "nav"},
+    ]

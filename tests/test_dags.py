@@ -29,14 +29,18 @@ print(json.dumps({
     "writer_pools": sorted({t.pool for d in bag.dags.values() for t in d.tasks if t.outlets}),
     "owners": sorted({t.owner for d in bag.dags.values() for t in d.tasks}),
     "warehouse_tasks": sorted(t.task_id for t in warehouse.tasks),
-    "warehouse_pools": sorted({t.pool for t in warehouse.tasks}),
+    "dbt_build_pool": warehouse.get_task("dbt.dbt_producer_watcher").pool,
+    "first_nodes_wait_for_the_build": all(
+        "dbt.dbt_producer_watcher" in warehouse.get_task(t).upstream_task_ids
+        for t in ("dbt.actor_aliases.seed", "dbt.stg_newsetl__quotes.run")),
 }))
 """
 
 
 def parse_dags(tmp_path: Path, **extra_env: str) -> dict:
     env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-           "AIRFLOW__CORE__UNIT_TEST_MODE": "True", **extra_env}
+           "AIRFLOW__CORE__UNIT_TEST_MODE": "True", "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins"),
+           **extra_env}
     result = subprocess.run([sys.executable, "-c", PARSE_DAGS, str(PROJECT_ROOT / "dags")], env=env,
                             capture_output=True, text=True, timeout=300, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -57,16 +61,39 @@ def test_ingest_emits_the_asset_the_warehouse_dag_is_scheduled_on(tmp_path: Path
     assert parsed["owners"] == ["newsetl"]
 
 
-def test_per_model_rendering_gives_one_task_per_dbt_node_in_the_writer_pool(tmp_path: Path) -> None:
-    """What `make airflow` shows: Cosmos renders every model, seed and test from the manifest."""
-    parsed = parse_dags(tmp_path, NEWSETL_DBT_TASKS="per_model")
+def test_every_dbt_model_seed_and_test_set_is_a_task_fed_by_one_dbt_build(tmp_path: Path) -> None:
+    """One rendering everywhere: Cosmos's watcher mode, one `dbt build` reporting per node."""
+    parsed = parse_dags(tmp_path)
     assert parsed["errors"] == {}
     tasks = parsed["warehouse_tasks"]
     for model in ("stg_newsetl__quotes", "int_mentions_resolved_to_actors", "fct_quotes", "dim_actors"):
-        assert f"dbt.{model}.run" in tasks
+        assert f"dbt.{model}.run" in tasks and f"dbt.{model}.test" in tasks
     assert "dbt.actor_aliases.seed" in tasks
+    assert "dbt.dbt_producer_watcher" in tasks
     assert {"dbt_docs", "publish"} <= set(tasks) and "dbt_build" not in tasks
-    assert parsed["warehouse_pools"] == ["duckdb_writer"]
+    assert parsed["dbt_build_pool"] == "duckdb_writer"
+    assert parsed["first_nodes_wait_for_the_build"]
+
+
+def test_the_hourly_ingest_does_not_fire_when_airflow_starts(tmp_path: Path) -> None:
+    assert parsed_ingest_first_run_is_in_the_future(tmp_path)
+
+
+def parsed_ingest_first_run_is_in_the_future(tmp_path: Path) -> bool:
+    code = """
+import sys
+from airflow.dag_processing.dagbag import DagBag
+from airflow.serialization.serialized_objects import DagSerialization
+from airflow.utils import timezone
+dag = DagSerialization.from_dict(DagSerialization.to_dict(DagBag(dag_folder=sys.argv[1]).dags["newsetl_ingest"]))
+info = dag.timetable.next_dagrun_info(last_automated_data_interval=None, restriction=dag._time_restriction)
+print(info.run_after > timezone.utcnow())
+"""
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+           "AIRFLOW__CORE__UNIT_TEST_MODE": "True", "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins")}
+    result = subprocess.run([sys.executable, "-c", code, str(PROJECT_ROOT / "dags")], env=env,
+                            capture_output=True, text=True, timeout=300, check=True)
+    return result.stdout.strip().splitlines()[-1] == "True"
 
 
 def test_the_library_imports_without_airflow() -> None:

@@ -2,6 +2,7 @@
 
     newsetl run --inbox DIR --warehouse FILE     ingest, extract, load, dbt build, publish
     newsetl summary [--warehouse FILE]           what a built warehouse holds
+    newsetl report [--warehouse FILE]            rebuild the report page from the published copy
 
 The Airflow DAGs call the same functions from ``newsetl.pipeline``, task by task.
 """
@@ -15,6 +16,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from newsetl.publish import open_command
+from newsetl.report import report_dir
 from newsetl.settings import Settings, get_settings
 
 
@@ -35,6 +38,7 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
 
     languages = ", ".join(f"{k}: {v}" for k, v in summary["languages"].items()) or "none"
     rejects = ", ".join(f"{k}: {v}" for k, v in summary["rejected_inputs"].items()) or "none"
+    quarantined = ", ".join(f"{k}: {v}" for k, v in summary["quarantined_rows"].items()) or "none"
     return "\n".join([
         f"articles loaded      {summary['articles']}",
         f"boilerplate removed  {summary['boilerplate_lines_removed']} lines",
@@ -43,8 +47,11 @@ def format_summary(summary: dict[str, object], settings: Settings) -> str:
         f"extracted for {language_list(settings.extract_languages)} only",
         f"not extracted        {not_extracted_line(summary.get('not_extracted', {}))}",
         f"rejected inputs      {rejects}",
+        f"quarantined rows     {quarantined}",
         f"warehouse            {settings.warehouse}",
-        f"analysts' copy       {settings.published} (make sql)",
+        f"analysts' copy       {settings.published}",
+        f"open it with         {open_command(settings.published)}",
+        f"report page          {report_dir(settings.published) / 'index.html'}",
         "Airflow UI           make airflow, then http://127.0.0.1:8080 (login printed there)",
     ])
 
@@ -64,7 +71,7 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
 
     from newsetl import pipeline
     from newsetl.ingest import require_inbox
-    from newsetl.load import load_batch, writer_lock
+    from newsetl.load import DbtTestError, load_batch, writer_lock
 
     require_inbox(inbox)  # a missing inbox writes nothing, not even the lock file
     batch_id = pipeline.utc_now().strftime("cli-%Y%m%dT%H%M%S%f")
@@ -73,6 +80,9 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
     # One writer for the whole run, so that another run's load cannot slip between this run's
     # load, dbt build and publish (each step takes the same lock again, which is re-entrant).
     with writer_lock(settings.warehouse), Progress(transient=True) as progress:
+        # Holding the lock, no other CLI run is alive: a cli-* folder left now is a killed run's.
+        for dead in settings.staging_dir.glob("cli-*"):
+            shutil.rmtree(dead, ignore_errors=True)
         step = progress.add_task("newsetl", total=4)
         progress.update(step, description="ingest")
 
@@ -87,8 +97,14 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
             return staged
         progress.update(step, advance=1, description="load into DuckDB")
         load_batch(batch_dir, settings.warehouse, batch_id=batch_id, started_at=started)
+        shutil.rmtree(batch_dir, ignore_errors=True)  # loaded: its copy of every input is not needed
         progress.update(step, advance=1, description="dbt build")
-        pipeline.build_marts(settings)
+        try:
+            pipeline.build_marts(settings)
+        except DbtTestError as error:
+            # The load is kept (the next run builds again); the analysts keep the last good copy.
+            staged["blocked"] = str(error)
+            return staged
         progress.update(step, advance=1, description="publish")
         pipeline.publish(settings)
         progress.update(step, advance=1)
@@ -103,27 +119,42 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--warehouse", type=Path)
     summary_parser = commands.add_parser("summary", help="print what a built warehouse holds")
     summary_parser.add_argument("--warehouse", type=Path)
+    report_parser = commands.add_parser("report", help="rebuild the report page from the published copy")
+    report_parser.add_argument("--warehouse", type=Path)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     from newsetl import pipeline
     from newsetl.ingest import InboxNotFoundError
-    from newsetl.load import DbtError
+    from newsetl.load import DbtError, WriterBusyError
 
     settings = _settings_for(args.warehouse)
+    staged: dict[str, object] = {}
     try:
         if args.command == "run":
             staged = run(args.inbox, settings)
-            recleaned = staged["recleaned"]
+            recleaned = staged.get("recleaned", 0)
             again = f", {recleaned} cleaned again (new cross-document evidence)" if recleaned else ""
             print(f"this run: {staged['documents_new']} new documents, {staged['unchanged']} unchanged, "
                   f"{staged['rejected']} rejected{again}")
+        if args.command == "report":
+            from newsetl.report import BUILD_RESULTS, build_report
+
+            page = build_report(settings.published, report_dir(settings.published),
+                                settings.dbt_project_dir / "target" / BUILD_RESULTS)
+            print(f"report page          {page}")
+            return 0
         # The published copy: readable while another run writes the warehouse.
         readable = settings.published if settings.published.exists() else settings.warehouse
-        print(format_summary(pipeline.warehouse_summary(readable), settings))
-    except (InboxNotFoundError, DbtError) as error:
+        if settings.published.exists() or not staged.get("blocked"):
+            print(format_summary(pipeline.warehouse_summary(readable), settings))
+    except (InboxNotFoundError, DbtError, WriterBusyError, pipeline.WarehouseDamagedError) as error:
         print(f"newsetl: {error}", file=sys.stderr)
-        return 2
+        return 3 if isinstance(error, WriterBusyError) else 2
+    if staged.get("blocked"):
+        print(f"PUBLICATION STOPPED  {staged['blocked']}")
+        print("                     the analysts' copy above is the last good build; fix the rows, then run again")
+        return 1
     return 0
 
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsetl.clean import clean_document, line_keys, repeated_across_stories
 from newsetl.clean.metadata import with_inferred_metadata
@@ -38,6 +40,9 @@ from newsetl.load import (
 from newsetl.records import Extraction, RawDocument, Rejection
 from newsetl.settings import Settings
 
+if TYPE_CHECKING:
+    import duckdb
+
 log = logging.getLogger(__name__)
 
 
@@ -45,18 +50,58 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+class WarehouseDamagedError(RuntimeError):
+    """The warehouse file exists but DuckDB cannot read it (truncated, overwritten): stop, say so."""
+
+
 def _readable_warehouse(settings: Settings) -> Path:
-    """The warehouse, or the published copy while a writer holds the warehouse."""
+    """The warehouse, or the published copy while a writer holds the warehouse.
+
+    Raises:
+        WarehouseDamagedError: when the file cannot be read for any reason but another writer
+            (a half-truncated file used to pass for a locked one, and the run went on blind).
+    """
     import duckdb
+
+    from newsetl.load.warehouse import is_lock_conflict
 
     if not settings.warehouse.exists():
         return settings.warehouse
     try:
-        with duckdb.connect(str(settings.warehouse), read_only=True):
-            return settings.warehouse
-    except duckdb.IOException:
-        log.warning("warehouse is locked by a writer; reading the published copy")
-        return settings.published
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            problem = _missing_blocks(settings.warehouse, con)
+    except duckdb.Error as error:
+        if is_lock_conflict(str(error)):
+            log.warning("warehouse is locked by a writer; reading the published copy")
+            return settings.published
+        problem = str(error).splitlines()[0]
+    if problem:
+        raise WarehouseDamagedError(
+            f"the warehouse {settings.warehouse} cannot be read ({problem}); it may be truncated or damaged. "
+            f"Nothing was written. Restore it from a backup, or move it away to rebuild it from the inbox; "
+            f"the analysts' copy {settings.published} is untouched")
+    return settings.warehouse
+
+
+def _missing_blocks(warehouse: Path, con: duckdb.DuckDBPyConnection) -> str | None:
+    """Why the file is shorter than the last block its tables use, or None when it is not.
+
+    DuckDB opens a half-truncated file without complaint and fails only when a query reaches a
+    missing block, so a run with nothing new went on as if all were well. The tables' storage
+    metadata names every block they use (no data is read); the header's block count is no
+    guide, since DuckDB trims free blocks off the end of the file.
+    """
+    block_size = con.execute("pragma database_size").fetchone()[2]
+    last = -1
+    for schema, table in con.execute("select schema_name, table_name from duckdb_tables() "
+                                     "where database_name = current_database()").fetchall():
+        used = con.execute("select max(block_id) from pragma_storage_info(?) where persistent",
+                           [f'"{schema}"."{table}"']).fetchone()[0]
+        last = max(last, used if used is not None else -1)
+    size = warehouse.stat().st_size
+    if size < (last + 1) * block_size:
+        return f"{size} bytes on disk, but its tables use block {last} of {block_size} bytes"
+    return None
 
 
 def _already_loaded(settings: Settings) -> dict[str, str]:
@@ -90,6 +135,29 @@ def _new_documents(inbox: Path, settings: Settings) -> tuple[list[RawDocument], 
             rejections.append(Rejection(item.source_uri, "duplicate_content",
                                         f"same content as {seen[item.document_id]} (no new article)"))
     return documents, rejections, unchanged
+
+
+def _fixed_rejections(inbox: Path, rejections: Sequence[Rejection], settings: Settings) -> list[dict]:
+    """Earlier ``unreadable`` rows under ``inbox`` whose file or folder can now be read.
+
+    Without this an ``unreadable`` row stayed in the audit after its owner fixed the
+    permissions and the file loaded, reporting a problem that was gone.
+    """
+    import duckdb
+
+    if not settings.warehouse.exists():
+        return []
+    prefix = str(inbox.resolve()) + "/"
+    try:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            earlier = con.execute(
+                "select distinct source_uri from audit.rejected_inputs where reason = 'unreadable' "
+                "and starts_with(source_uri, ?)", [prefix]).fetchall()
+    except duckdb.Error:  # no audit table yet, or another writer holds the file: next run
+        return []
+    still = {r.source_uri for r in rejections if r.reason == "unreadable"}
+    return [{"source_uri": uri, "reason": "unreadable"} for (uri,) in earlier
+            if uri not in still and os.access(uri, os.R_OK | (os.X_OK if os.path.isdir(uri) else 0))]
 
 
 def _document_row(document: RawDocument, batch_id: str, at: datetime) -> dict:
@@ -219,6 +287,7 @@ def plan_batch(inbox: Path, batch_dir: Path | str, *, batch_id: str, settings: S
     documents, rejections, unchanged = _new_documents(inbox, settings)
     recleaned, repeats = _loaded_to_reclean(documents, settings)
     write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
+    write_batch_table(batch_dir, "cleared_rejections", _fixed_rejections(inbox, rejections, settings))
     write_batch_table(batch_dir, "recleaned", [{"document_id": row["document_id"]} for row in recleaned])
     inputs = [*({**asdict(d), "batch_id": batch_id, "ingested_at": at} for d in documents),
               *({**asdict(_raw_document(row)), "batch_id": row["batch_id"], "ingested_at": row["ingested_at"]}
@@ -309,8 +378,12 @@ def has_new_work(batch_dir: Path | str, settings: Settings) -> bool:
 
     if read_batch_table(batch_dir, "documents") or batch_table_files(batch_dir, "inputs"):
         return True
+    if read_batch_table(batch_dir, "cleared_rejections"):
+        return True
     if not settings.warehouse.exists() or not settings.published.exists():
         return True
+    if not parquet_is_current(settings):
+        return True  # killed between the swap of the copy and the Parquet export
     rejected = {(r["source_uri"], r["reason"]) for r in read_batch_table(batch_dir, "rejected_inputs")}
     try:
         loaded, recorded = _loaded_batches_and_rejections(settings.warehouse)
@@ -355,9 +428,14 @@ def _mention_covering(span: tuple[int | None, int | None], mention_ids: dict[tup
     return max(overlaps)[1] if overlaps else None
 
 
-def _extraction_rows(article_id: str, text: str, extraction: Extraction) -> tuple[list[dict], list[dict]]:
-    """Quote and mention rows of one article, the speaker joined to its mention by offsets."""
+def _extraction_rows(article_id: str, text: str, extraction: Extraction,
+                     at: datetime) -> tuple[list[dict], list[dict], list[dict]]:
+    """Quote and mention rows of one article, and the rows quarantined instead of loaded.
+
+    Mentions are checked first, so a speaker is only ever joined to a mention that loads.
+    """
     from newsetl.resolve import link_mentions
+    from newsetl.validate import check_mention, check_quote, split_valid
 
     mention_rows = []
     for linked in link_mentions(extraction.mentions, text):
@@ -367,8 +445,12 @@ def _extraction_rows(article_id: str, text: str, extraction: Extraction) -> tupl
             "article_id": article_id, "name_key": linked.name_key, "article_key": linked.article_key,
             "link_method": linked.link_method,
         })
-    mention_ids = {(m["start_char"], m["end_char"]): m["mention_id"] for m in mention_rows}
-    return _quote_rows(article_id, extraction, mention_ids), mention_rows
+    mentions, bad_mentions = split_valid(mention_rows, table="mentions", key="mention_id", text=text,
+                                         check=check_mention, at=at)
+    mention_ids = {(m["start_char"], m["end_char"]): m["mention_id"] for m in mentions}
+    quotes, bad_quotes = split_valid(_quote_rows(article_id, extraction, mention_ids), table="quotes",
+                                     key="quote_id", text=text, check=check_quote, at=at)
+    return list(quotes), list(mentions), bad_mentions + bad_quotes
 
 
 def _extract_all(articles: Sequence[dict], settings: Settings) -> dict[str, Extraction]:
@@ -396,25 +478,33 @@ def extract_batch(batch_dir: Path, *, settings: Settings) -> dict[str, int]:
     """
     articles = read_batch_table(batch_dir, "articles")
     results = _extract_all(articles, settings)
-    quotes, mentions = [], []
+    quotes, mentions, quarantined = [], [], []
     for article in articles:
         extraction = results[article["article_id"]]
         article["extraction_status"], article["extraction_error"] = extraction.status, extraction.error
-        article_quotes, article_mentions = _extraction_rows(article["article_id"], article["clean_text"], extraction)
-        quotes += article_quotes
-        mentions += article_mentions
+        rows = _extraction_rows(article["article_id"], article["clean_text"], extraction, article["ingested_at"])
+        quotes += rows[0]
+        mentions += rows[1]
+        quarantined += rows[2]
+    for row in quarantined:
+        log.warning("quarantined %s row %s: %s (%s)", row["table_name"], row["row_id"], row["reason"], row["detail"])
     write_batch_table(batch_dir, "quotes", quotes)
     write_batch_table(batch_dir, "mentions", mentions)
+    write_batch_table(batch_dir, "quarantined_rows", quarantined)
     write_batch_table(batch_dir, "articles", articles)
     failed = sum(a["extraction_status"] == "failed" for a in articles)
-    return {"articles": len(articles), "quotes": len(quotes), "mentions": len(mentions), "failed": failed}
+    return {"articles": len(articles), "quotes": len(quotes), "mentions": len(mentions), "failed": failed,
+            "quarantined": len(quarantined)}
 
 
 def build_marts(settings: Settings) -> str:
     """``dbt build`` (models, seeds and their tests) on the warehouse; returns dbt's output."""
     from newsetl.load import run_dbt
+    from newsetl.report import keep_build_results
 
-    return run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    output = run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    keep_build_results(settings.dbt_project_dir)
+    return output
 
 
 def generate_docs(settings: Settings) -> str:
@@ -424,15 +514,31 @@ def generate_docs(settings: Settings) -> str:
     return run_dbt(["docs", "generate"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
 
 
+def parquet_is_current(settings: Settings) -> bool:
+    """Whether the Parquet exports were made from the published copy now in place."""
+    from newsetl.publish import export_stamp, published_stamp
+
+    return export_stamp(settings.parquet_dir) == published_stamp(settings.published)
+
+
 def publish(settings: Settings) -> dict[str, str]:
-    """Swap in the analysts' read-only copy and the Parquet exports of the marts."""
+    """Swap in the analysts' read-only copy and the Parquet exports of the marts.
+
+    The exports record which copy they were made from, so a run killed between the two steps
+    is finished by the next one (``has_new_work``). Batch folders of published batches are then
+    deleted: each holds a copy of every input and no retry needs it any more.
+    """
     from newsetl.load import writer_lock
-    from newsetl.publish import export_parquet, publish_copy
+    from newsetl.publish import export_parquet, publish_copy, published_stamp, remove_published_batches
+    from newsetl.report import BUILD_RESULTS, build_report, report_dir
 
     with writer_lock(settings.warehouse):
         copy = publish_copy(settings.warehouse, settings.published)
-        exports = export_parquet(settings.warehouse, settings.parquet_dir)
-    return {"published": str(copy), "parquet_files": str(len(exports))}
+        exports = export_parquet(settings.warehouse, settings.parquet_dir, stamp=published_stamp(copy))
+        remove_published_batches(copy, settings.staging_dir)
+    # From the published copy alone: the writer's file is free again for the next run.
+    page = build_report(copy, report_dir(copy), settings.dbt_project_dir / "target" / BUILD_RESULTS)
+    return {"published": str(copy), "parquet_files": str(len(exports)), "report": str(page)}
 
 
 def warehouse_summary(warehouse: Path) -> dict[str, object]:
@@ -455,4 +561,9 @@ def warehouse_summary(warehouse: Path) -> dict[str, object]:
                 "group by 1 order by 2 desc, 1").fetchall()),
             "rejected_inputs": dict(con.execute(
                 "select reason, count(*) from audit.rejected_inputs group by 1 order by 2 desc").fetchall()),
+            # Absent from warehouses loaded before quarantining existed.
+            "quarantined_rows": dict(con.execute(
+                "select reason, count(*) from audit.quarantined_rows group by 1 order by 2 desc").fetchall())
+            if one("select count(*) from information_schema.tables where table_schema = 'audit' "
+                   "and table_name = 'quarantined_rows'") else {},
         }

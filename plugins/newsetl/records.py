@@ -30,6 +30,7 @@ class RawDocument:
     # block, a sidecar .json, JSON fields, the page's metadata) | inferred (from the text) | none.
     metadata_source: str = "none"
     extractor: str | None = None  # "trafilatura" when the text was extracted from a page
+    external_id: str | None = None  # the JSON line's own ``id``, when it has one
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,10 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
+# A document over 100 MB is no news article; a limit above it only lets one file exhaust memory.
+MAX_INPUT_BYTES_CEILING = 100 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where things live and the limits the pipeline enforces."""
@@ -31,6 +35,10 @@ class Settings:
     staging_dir: Path
     dbt_project_dir: Path
     max_input_bytes: int = 10 * 1024 * 1024
+    # Bounds on what the trigger form may ask for: inboxes only under this folder (the worker's
+    # other folders are not an inbox), and no size limit above this ceiling.
+    inbox_root: Path | None = None
+    max_input_bytes_ceiling: int = MAX_INPUT_BYTES_CEILING
     # Languages the NLP stage extracts quotes and mentions for; others load with a status.
     extract_languages: tuple[str, ...] = ("en", "fr")
     # Below this many letters a language guess is noise: the article gets "und".
@@ -45,6 +53,8 @@ class Settings:
     # task's concurrency limit then, not per run).
     shard_size: int = 200
     max_parallel_shards: int = 4
+    # How long a writer waits for another writer's lock on the warehouse before giving up.
+    lock_wait_s: float = 600.0
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +62,12 @@ def get_settings() -> Settings:
     """Settings from the environment, with project-relative defaults (see CONTRACT.md)."""
     data = PROJECT_ROOT / "data"
     published = _env_path("NEWSETL_PUBLISHED", data / "published" / "warehouse.duckdb")
+    inbox = _env_path("NEWSETL_INBOX", PROJECT_ROOT / "sample_corpus" / "inbox")
     return Settings(
-        inbox=_env_path("NEWSETL_INBOX", PROJECT_ROOT / "sample_corpus" / "inbox"),
+        inbox=inbox,
+        # Default: the configured inbox's parent, so its sibling folders can be ingested too.
+        inbox_root=_env_path("NEWSETL_INBOX_ROOT", inbox.parent),
+        max_input_bytes_ceiling=int(os.environ.get("NEWSETL_MAX_INPUT_BYTES_CEILING", MAX_INPUT_BYTES_CEILING)),
         warehouse=_env_path("NEWSETL_WAREHOUSE", data / "warehouse.duckdb"),
         published=published,
         parquet_dir=_env_path("NEWSETL_PARQUET_DIR", published.parent / "parquet"),
@@ -62,4 +76,5 @@ def get_settings() -> Settings:
         max_input_bytes=int(os.environ.get("NEWSETL_MAX_INPUT_BYTES", 10 * 1024 * 1024)),
         shard_size=int(os.environ.get("NEWSETL_SHARD_SIZE", 200)),
         max_parallel_shards=int(os.environ.get("NEWSETL_MAX_PARALLEL_SHARDS", 4)),
+        lock_wait_s=float(os.environ.get("NEWSETL_LOCK_WAIT_S", 600)),
     )

@@ -61,9 +61,9 @@ def test_a_file_removed_between_listing_and_reading_is_a_rejection(
     """Editors move files out of the inbox while a run lists it; the stat used to crash the run."""
     (tmp_path / "moved.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "stays.txt").write_text(ARTICLE.replace("Moscow", "Berlin"), encoding="utf-8")
-    listed = inbox_module.list_inbox(tmp_path.resolve())
+    listed = inbox_module._walk(tmp_path.resolve())
     (tmp_path / "moved.txt").unlink()
-    monkeypatch.setattr(inbox_module, "list_inbox", lambda inbox: listed)
+    monkeypatch.setattr(inbox_module, "_walk", lambda inbox: listed)
     items = read_all(tmp_path)
     assert items["moved.txt"].reason == "unreadable"
     assert isinstance(items["stays.txt"], RawDocument)

@@ -177,7 +177,7 @@ def test_json_lines_give_one_answer_per_non_blank_line(lines: list[str]) -> None
     assert [item.source_uri for item in items] == expected
     for item in items:
         if isinstance(item, Rejection):
-            assert item.reason in {"malformed_json", "not_an_object", "missing_text", "undecodable"}
+            assert item.reason in {"malformed_json", "not_an_object", "missing_text", "undecodable", "binary"}
         else:
             item.text.encode("utf-8")  # storable as a UTF-8 column
 

@@ -15,6 +15,8 @@ import pytest
 
 from newsetl.load import write_batch_table
 from newsetl.pipeline import has_new_work, utc_now
+from newsetl.publish import published_stamp
+from newsetl.publish.copy import STAMP_FILE
 from newsetl.settings import Settings, get_settings
 
 
@@ -33,10 +35,13 @@ def make_warehouse(path: Path, batch_ids: tuple[str, ...]) -> None:
 def built(tmp_path: Path) -> Settings:
     """A warehouse and its published copy, both holding the one loaded batch."""
     settings = dataclasses.replace(get_settings(), warehouse=tmp_path / "w.duckdb",
-                                   published=tmp_path / "published" / "w.duckdb")
+                                   published=tmp_path / "published" / "w.duckdb",
+                                   parquet_dir=tmp_path / "published" / "parquet")
     settings.published.parent.mkdir()
     make_warehouse(settings.warehouse, ("b1",))
     make_warehouse(settings.published, ("b1",))
+    settings.parquet_dir.mkdir()  # exports made from this published copy
+    (settings.parquet_dir / STAMP_FILE).write_text(published_stamp(settings.published), encoding="utf-8")
     return settings
 
 
@@ -66,4 +71,11 @@ def test_a_loaded_batch_the_published_copy_lacks_is_new_work(built: Settings, tm
     write_batch_table(tmp_path / "b", "documents", [])
     with duckdb.connect(str(built.warehouse)) as con:
         con.execute("insert into audit.load_batches values ('killed-run')")
+    assert has_new_work(tmp_path / "b", built)
+
+
+def test_parquet_exports_behind_the_published_copy_are_new_work(built: Settings, tmp_path: Path) -> None:
+    """A run killed after swapping in the copy and before exporting left stale Parquet for good."""
+    write_batch_table(tmp_path / "b", "documents", [])
+    (built.parquet_dir / STAMP_FILE).write_text("an older copy", encoding="utf-8")
     assert has_new_work(tmp_path / "b", built)

@@ -12,6 +12,7 @@ renamed as (
         -- ids
         cast(document_id as varchar) as document_id,
         cast(batch_id as varchar) as batch_id,
+        cast(external_id as varchar) as external_id,
 
         -- strings
         cast(source_uri as varchar) as source_uri,

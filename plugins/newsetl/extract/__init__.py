@@ -52,12 +52,17 @@ def _failed(exc: Exception) -> Extraction:
 
 
 def extract_doc(doc: Doc, language: str) -> Extraction:
-    """Quotes and mentions of one parsed article; any error becomes a ``failed`` Extraction."""
+    """Quotes and mentions of one parsed article; any error becomes a ``failed`` Extraction.
+
+    The rules find quotes first; the learned tagger (``newsetl.extract.learned``) reads them as
+    evidence and gives the article's quotes where it has a model for the language.
+    """
+    from newsetl.extract.learned import attribute
     from newsetl.extract.mentions import find_mentions
     from newsetl.extract.quotes import find_quotes
 
     try:
-        quotes = find_quotes(doc, language=language)
+        quotes = attribute(doc, find_quotes(doc, language=language), language=language)
         mentions = find_mentions(doc)
     except Exception as exc:  # noqa: BLE001 - one bad article must not fail the batch
         return _failed(exc)

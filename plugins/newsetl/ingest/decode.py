@@ -33,7 +33,7 @@ class DecodeError(ValueError):
         self.detail = detail
 
 
-def _looks_like_utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text of a Latin-script language has a NUL in every other byte."""
     if len(data) < 4 or len(data) % 2:
         return None
@@ -68,7 +68,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return _decode_strict(data, encoding)
-    utf16 = _looks_like_utf16_without_bom(data)
+    utf16 = utf16_without_bom(data)
     if utf16:
         return _decode_strict(data, utf16)
     if data.startswith(BINARY_SIGNATURES) or b"\x00" in data:
@@ -83,6 +83,21 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise DecodeError(
             "undecodable", f"not UTF-8, UTF-16 or cp1252 (byte {data[error.start]:#04x} at {error.start})"
         ) from None
+
+
+def check_controls(text: str) -> None:
+    """Refuse decoded text that a binary file would give: a NUL, or many control characters.
+
+    The same rule for every format: a NUL in a ``.txt`` rejected the file, while ``"\\u0000"``
+    in a JSON line's text reached the marts.
+
+    Raises:
+        DecodeError: with reason ``binary``.
+    """
+    if "\x00" in text:
+        raise DecodeError("binary", "the text holds a NUL character, as binary data does")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise DecodeError("binary", "the text is full of control characters")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

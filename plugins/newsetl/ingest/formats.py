@@ -15,10 +15,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from newsetl.ingest.decode import DecodeError, check_controls
 from newsetl.records import RawDocument, Rejection
 
 # trafilatura drops pages whose main text is shorter than this; news pages are far longer.
 MIN_HTML_TEXT_CHARS = 50
+# A feed's ``id`` is kept for tracing, not trusted to be short.
+MAX_EXTERNAL_ID_CHARS = 200
 
 
 def content_hash(text: str, title: str | None = None) -> str:
@@ -123,6 +126,14 @@ def html_document(html: str, *, source_uri: str, encoding: str, byte_count: int)
     )
 
 
+def _external_id(record: dict) -> str | None:
+    """The feed's own ``id`` (a string or a whole number), kept so a row can be traced back."""
+    value = record.get("id")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return str(value)[:MAX_EXTERNAL_ID_CHARS] or None
+
+
 def _json_line_document(record: dict, *, source_uri: str, encoding: str) -> RawDocument:
     title = record.get("title") if isinstance(record.get("title"), str) else None
     page: dict[str, str | None] = {}
@@ -134,6 +145,7 @@ def _json_line_document(record: dict, *, source_uri: str, encoding: str) -> RawD
     else:
         raise ValueError("the object has neither a non-empty 'text' nor 'html' field")
     title = unicodedata.normalize("NFC", title.strip()) if title and title.strip() else None
+    check_controls(text + (title or ""))
     # The line's own fields win; a page's metadata fills what they leave out.
     metadata = given_metadata({"source": page.get("sitename"), "url": page.get("url"),
                                "published": page.get("date"), "author": page.get("author"),
@@ -141,7 +153,7 @@ def _json_line_document(record: dict, *, source_uri: str, encoding: str) -> RawD
     return RawDocument(
         document_id=content_hash(text, title), source_uri=source_uri, input_format="jsonl",
         encoding=encoding, byte_count=len(json.dumps(record).encode("utf-8")), text=text,
-        title=title, extractor="trafilatura" if page else None, **metadata,
+        title=title, extractor="trafilatura" if page else None, external_id=_external_id(record), **metadata,
     )
 
 
@@ -154,29 +166,34 @@ def _has_lone_surrogate(record: dict) -> bool:
     return False
 
 
+def jsonl_line(line: str, *, line_no: int, source_uri: str, encoding: str) -> RawDocument | Rejection | None:
+    """The document of one JSON line, a rejection saying why there is none, or None for a blank line."""
+    if not line.strip():
+        return None
+    line_uri = f"{source_uri}#L{line_no}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Rejection(line_uri, "malformed_json", f"line {line_no} is not JSON: {error.msg}")
+    except (ValueError, RecursionError) as error:
+        # json.loads raises these, not JSONDecodeError, for a number over Python's digit
+        # limit and for arrays nested thousands deep; either used to stop the whole run.
+        return Rejection(line_uri, "malformed_json", f"line {line_no} is not usable JSON: {type(error).__name__}")
+    if not isinstance(record, dict):
+        return Rejection(line_uri, "not_an_object", f"line {line_no} is JSON but not an object")
+    if _has_lone_surrogate(record):
+        return Rejection(line_uri, "undecodable", f"line {line_no} escapes a lone UTF-16 surrogate")
+    try:
+        return _json_line_document(record, source_uri=line_uri, encoding=encoding)
+    except DecodeError as error:
+        return Rejection(line_uri, error.reason, f"line {line_no}: {error.detail}")
+    except ValueError as error:
+        return Rejection(line_uri, "missing_text", f"line {line_no}: {error}")
+
+
 def jsonl_documents(text: str, *, source_uri: str, encoding: str) -> Iterator[RawDocument | Rejection]:
     """One document per JSON line; a bad line is a rejection and the others still load."""
     for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        line_uri = f"{source_uri}#L{line_no}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Rejection(line_uri, "malformed_json", f"line {line_no} is not JSON: {error.msg}")
-            continue
-        except (ValueError, RecursionError) as error:
-            # json.loads raises these, not JSONDecodeError, for a number over Python's digit
-            # limit and for arrays nested thousands deep; either used to stop the whole run.
-            yield Rejection(line_uri, "malformed_json", f"line {line_no} is not usable JSON: {type(error).__name__}")
-            continue
-        if not isinstance(record, dict):
-            yield Rejection(line_uri, "not_an_object", f"line {line_no} is JSON but not an object")
-            continue
-        if _has_lone_surrogate(record):
-            yield Rejection(line_uri, "undecodable", f"line {line_no} escapes a lone UTF-16 surrogate")
-            continue
-        try:
-            yield _json_line_document(record, source_uri=line_uri, encoding=encoding)
-        except ValueError as error:
-            yield Rejection(line_uri, "missing_text", f"line {line_no}: {error}")
+        item = jsonl_line(line, line_no=line_no, source_uri=source_uri, encoding=encoding)
+        if item is not None:
+            yield item

@@ -25,6 +25,9 @@ alter table raw.documents add column if not exists author varchar;
 alter table raw.documents add column if not exists metadata_source varchar;
 alter table raw.documents add column if not exists extractor varchar;  -- trafilatura for a page
 
+-- Added later: warehouses made before it get the column here.
+alter table raw.documents add column if not exists external_id varchar;  -- the JSON line's own id
+
 -- One row per article cut from a document (a page of several reports gives several rows).
 create table if not exists raw.articles (
     article_id                 varchar not null,  -- document_id + ':' + source_part
@@ -97,6 +100,18 @@ create table if not exists audit.boilerplate_removed (
     line_no     integer not null,
     text        varchar not null,
     rule        varchar not null
+);
+
+-- One row per quote or mention the extraction stage emitted but could not trust (newsetl.validate):
+-- kept out of raw.* so that one bad row never fails dbt build for the whole batch.
+create table if not exists audit.quarantined_rows (
+    table_name      varchar not null,   -- raw table the row was meant for: quotes | mentions
+    row_id          varchar,            -- its quote_id / mention_id
+    article_id      varchar not null,
+    reason          varchar not null,   -- bad_offsets | empty_text | text_mismatch | unknown_value | ...
+    detail          varchar,
+    row_json        varchar not null,   -- the row as emitted (long strings cut), for debugging
+    quarantined_at  timestamp not null
 );
 
 create table if not exists audit.load_batches (

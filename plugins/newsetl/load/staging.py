@@ -29,6 +29,7 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("url", pa.string()), ("published_at", TS), ("batch_id", pa.string()), ("ingested_at", TS),
         ("title", pa.string()), ("text", pa.string()), ("author", pa.string()),
         ("metadata_source", pa.string()), ("extractor", pa.string()),
+        ("external_id", pa.string()),
     ]),
     # Already loaded documents a batch cleans again (new cross-document evidence): the load deletes
     # every row they had before inserting the batch's.
@@ -56,6 +57,10 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("source_uri", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
         ("rejected_at", TS),
     ]),
+    "quarantined_rows": pa.schema([
+        ("table_name", pa.string()), ("row_id", pa.string()), ("article_id", pa.string()),
+        ("reason", pa.string()), ("detail", pa.string()), ("row_json", pa.string()), ("quarantined_at", TS),
+    ]),
     "blocks": pa.schema([
         ("article_id", pa.string()), ("block_index", pa.int32()), ("kind", pa.string()),
         ("start_char", pa.int32()), ("end_char", pa.int32()),
@@ -69,10 +74,12 @@ BATCH_SCHEMAS: dict[str, pa.Schema] = {
         ("encoding", pa.string()), ("byte_count", pa.int64()), ("text", pa.string()),
         ("source_name", pa.string()), ("url", pa.string()), ("title", pa.string()),
         ("published_at", TS), ("author", pa.string()), ("metadata_source", pa.string()),
-        ("extractor", pa.string()), ("batch_id", pa.string()), ("ingested_at", TS),
+        ("extractor", pa.string()), ("batch_id", pa.string()), ("ingested_at", TS), ("external_id", pa.string()),
     ]),
     # ... and the batch-wide repeated-line evidence for the sources in the shard.
     "repeats": pa.schema([("source_key", pa.string()), ("line", pa.string())]),
+    # Earlier rejections this scan found fixed (an unreadable file or folder now readable).
+    "cleared_rejections": pa.schema([("source_uri", pa.string()), ("reason", pa.string())]),
 }
 SHARD_PREFIX = "shard-"
 BatchLocation = str | PathLike[str]

@@ -8,12 +8,13 @@ runs never interleave and a killed run leaves the last committed state behind.
 from __future__ import annotations
 
 import fcntl
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
     import duckdb
@@ -26,39 +27,81 @@ BATCH_TABLES = (
     ("quotes", "raw.quotes", "article_id"),
     ("mentions", "raw.mentions", "article_id"),
     ("boilerplate_removed", "audit.boilerplate_removed", "article_id"),
+    ("quarantined_rows", "audit.quarantined_rows", "article_id"),
     ("blocks", "raw.article_blocks", "article_id"),
     ("rejected_inputs", "audit.rejected_inputs", "source_uri"),
 )
 
 
-# Locks this process holds, by lock file: a step that locks inside a run holding the lock
-# (the CLI locks the whole run) must not wait for itself.
-_HELD: dict[Path, int] = {}
+# Locks this process holds, by lock file: [depth, file descriptor]. A step that locks inside a
+# run holding the lock (the CLI locks the whole run) must not wait for itself.
+_HELD: dict[Path, list[int]] = {}
+
+
+class WriterBusyError(TimeoutError):
+    """Another writer kept the warehouse's lock for the whole wait: a clear message, no traceback."""
+
+
+def _lock_file(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".lock").resolve()
+
+
+def held_lock_fd(warehouse: Path) -> int | None:
+    """The descriptor of the writer lock this process holds on ``warehouse``, if it holds it.
+
+    A child given this descriptor (``pass_fds``) shares the lock: it stays held while the child
+    runs, even if this process is killed first.
+    """
+    held = _HELD.get(_lock_file(warehouse))
+    return held[1] if held else None
+
+
+def _holder(handle: IO[str]) -> str:
+    """Who holds the lock, as its holder wrote it ("pid 123 since ..."), for the busy message."""
+    handle.seek(0)
+    return handle.read().strip() or "an unknown process"
 
 
 @contextmanager
-def writer_lock(warehouse: Path, *, timeout_s: float = 600.0) -> Iterator[None]:
-    """Hold the warehouse's writer lock (a ``.lock`` file beside it) for the block; re-entrant."""
+def writer_lock(warehouse: Path, *, timeout_s: float | None = None) -> Iterator[None]:
+    """Hold the warehouse's writer lock (a ``.lock`` file beside it) for the block; re-entrant.
+
+    Args:
+        timeout_s: how long to wait for another writer (default: ``Settings.lock_wait_s``).
+
+    Raises:
+        WriterBusyError: when another writer held the lock for the whole wait.
+    """
+    from newsetl.settings import get_settings
+
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock_file = warehouse.with_name(warehouse.name + ".lock").resolve()
+    lock_file = _lock_file(warehouse)
     if _HELD.get(lock_file):
-        _HELD[lock_file] += 1
+        _HELD[lock_file][0] += 1
         try:
             yield
         finally:
-            _HELD[lock_file] -= 1
+            _HELD[lock_file][0] -= 1
         return
-    deadline = time.monotonic() + timeout_s
-    with open(lock_file, "w") as handle:
+    wait_s = get_settings().lock_wait_s if timeout_s is None else timeout_s
+    deadline = time.monotonic() + wait_s
+    # "a+", not "w": opening must not wipe the holder's note before the lock is ours.
+    with open(lock_file, "a+") as handle:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"another writer held {warehouse} for {timeout_s:.0f} s") from None
+                    raise WriterBusyError(
+                        f"another writer ({_holder(handle)}) held {warehouse} for the whole {wait_s:.0f} s "
+                        f"wait; nothing was written. Run again when it has finished "
+                        f"(NEWSETL_LOCK_WAIT_S sets the wait)") from None
                 time.sleep(0.2)
-        _HELD[lock_file] = 1
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.flush()
+        _HELD[lock_file] = [1, handle.fileno()]
         try:
             yield
         finally:
@@ -129,7 +172,8 @@ def _delete_recleaned(con: duckdb.DuckDBPyConnection, files: list[Path | str]) -
     old parts behind.
     """
     source = f"(select document_id from {_parquet_source(files)})"
-    for table in ("raw.quotes", "raw.mentions", "audit.boilerplate_removed", "raw.article_blocks"):
+    for table in ("raw.quotes", "raw.mentions", "audit.boilerplate_removed", "raw.article_blocks",
+                  "audit.quarantined_rows"):
         con.execute(f"delete from {table} where article_id in "
                     f"(select article_id from raw.articles where document_id in {source})")
     for table in ("raw.articles", "raw.documents"):
@@ -179,9 +223,20 @@ def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started
         # Signatures for duplicate detection, in the same transaction: the archive is visible
         # here, and a killed load leaves neither the articles nor their signatures.
         counts["article_signatures"] = index_articles(con, batch_id)
+        _clear_fixed_rejections(con, batch_dir)
         _record_batch(con, batch_id, started_at, counts)
         con.execute("commit")
     return counts
+
+
+def _clear_fixed_rejections(con: duckdb.DuckDBPyConnection, batch_dir: Path | str) -> None:
+    """Delete the rejections the batch's inbox scan found fixed (``cleared_rejections``)."""
+    from newsetl.load.staging import batch_table_files
+
+    files = batch_table_files(batch_dir, "cleared_rejections")
+    if files:
+        con.execute(f"delete from audit.rejected_inputs r using {_parquet_source(files)} c "
+                    f"where r.source_uri = c.source_uri and r.reason = c.reason")
 
 
 def _record_batch(con, batch_id: str, started_at: datetime, counts: dict[str, int]) -> None:

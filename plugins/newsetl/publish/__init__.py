@@ -1,5 +1,14 @@
 """Publish stage: the analysts' read-only copy and Parquet exports."""
 
-from newsetl.publish.copy import export_parquet, publish_copy
+from newsetl.publish.copy import (
+    export_parquet,
+    export_stamp,
+    open_command,
+    publish_copy,
+    published_stamp,
+    remove_published_batches,
+    sql_string,
+)
 
-__all__ = ["export_parquet", "publish_copy"]
+__all__ = ["export_parquet", "export_stamp", "open_command", "publish_copy", "published_stamp",
+           "remove_published_batches", "sql_string"]

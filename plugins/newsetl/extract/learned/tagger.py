@@ -1,0 +1,229 @@
+"""Run the committed attribution tagger on a parsed article and turn its tags into ``Quote`` records.
+
+The model (``attribution_crf.crfsuite`` beside this module, trained by ``make train``; see
+MODEL_CARD.md) is loaded on first use and cached per process, never at import time. Speakers go
+through the rule extractor's own resolution (``speakers.speaker_of`` / ``resolve``): the tagger
+finds the source words, the rules name the person behind "he" or "the spokesman". Where a rule
+quote covers most of a content, its speaker is kept: the rules link speakers across sentences
+and paragraphs, which a tagger of one paragraph at a time cannot see. ``learned_quotes`` decides
+what reaches the warehouse: the rules' quotes, and the model's where no rule quote lies and the
+model is confident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue
+from newsetl.extract.learned.decode import Linked, link, span_root, tagged_spans
+from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
+from newsetl.extract.quote_marks import find_quoted_spans
+from newsetl.extract.speakers import Speaker, antecedent, resolve, speaker_of, subject_of
+from newsetl.records import Quote
+
+if TYPE_CHECKING:
+    import pycrfsuite
+    from spacy.tokens import Doc, Token
+
+MODEL_PATH = Path(__file__).resolve().parent / "attribution_crf.crfsuite"
+# fct_quotes.extraction_method of the rows the model finds; bump the version when retraining changes them.
+MODEL_NAME = "attribution_crf_v1"
+# A rule quote covering at least this share of a content's characters lends it its speaker.
+RULE_SPEAKER_OVERLAP = 0.5
+# The mean marginal probability of its tags a content found by the model alone needs to be kept.
+MIN_CONFIDENCE = 0.9
+TRAILING = ",;: \n"
+SINGLE_MARKS = frozenset("‘’‹›")
+
+
+@lru_cache(maxsize=2)
+def load_tagger(path: Path = MODEL_PATH) -> pycrfsuite.Tagger:
+    """The CRF tagger at ``path``, opened once per process."""
+    import pycrfsuite
+
+    if not path.exists():
+        raise FileNotFoundError(f"attribution model {path} is missing; run `make train`")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+class Tagged(NamedTuple):
+    """One paragraph as the model tagged it."""
+
+    indices: list[int]  # its tokens (whitespace left out)
+    tags: list[str]  # one BIO tag per token
+    confidence: list[float]  # the model's marginal probability of each tag
+
+
+def tag_doc(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH) -> list[Tagged]:
+    """Each paragraph of ``doc`` with the tags the model gives its tokens."""
+    tagger = load_tagger(path)
+    feats = token_features(doc, cue_lexicon(language), rule_quotes)
+    tagged = []
+    for indices in paragraphs(doc):
+        tags = tagger.tag(sequence_items(feats, indices))
+        tagged.append(Tagged(indices, tags, [tagger.marginal(tag, k) for k, tag in enumerate(tags)]))
+    return tagged
+
+
+def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    begin, stop = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    text = doc.text
+    while stop > begin and text[stop - 1] in TRAILING:
+        stop -= 1
+    return begin, stop
+
+
+def _double_quoted(text: str) -> bytearray:
+    """1 for each character between double quotation marks: a single-quoted phrase (‘deplorables’)
+    is a headline's or a nested quotation, which does not make a quote direct."""
+    mask = bytearray(len(text))
+    for span in find_quoted_spans(text):
+        if span.start == 0 or text[span.start - 1] not in SINGLE_MARKS:
+            mask[span.start : span.end] = b"\x01" * (span.end - span.start)
+    return mask
+
+
+def _quote_type(text: str, start: int, end: int, mask: bytearray) -> str:
+    """direct when every letter or digit is quoted, mixed when some are, else indirect."""
+    quoted = [mask[i] for i in range(start, end) if text[i].isalnum()]
+    if quoted and all(quoted):
+        return "direct"
+    return "mixed" if any(quoted) else "indirect"
+
+
+def _rule_speaker(start: int, end: int, rule_quotes: Sequence[Quote]) -> Speaker | None:
+    """The speaker of the rule quote that covers most of [start, end), if it covers enough."""
+    best, best_share = None, RULE_SPEAKER_OVERLAP
+    for q in rule_quotes:
+        share = (min(end, q.end_char) - max(start, q.start_char)) / max(end - start, 1)
+        if share >= best_share and q.speaker_text:
+            best, best_share = q, share
+    if best is None:
+        return None
+    return Speaker(best.speaker_text, best.speaker_start_char, best.speaker_end_char, "rule")
+
+
+def _own_speaker(doc: Doc, found: Linked, previous: list[Speaker]) -> Speaker | None:
+    if found.source is not None:
+        head = span_root(doc, found.source)
+    elif found.cue is not None:
+        head = subject_of(span_root(doc, found.cue))
+    else:
+        head = None
+    if head is None:
+        return None
+    head = antecedent(head)
+    return resolve(speaker_of(head), head, previous)
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return min(a.end_char, b.end_char) > max(a.start_char, b.start_char)
+
+
+def learned_quotes(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH) -> list[Quote]:
+    """The rules' quotes and the ones only the model finds, with confidence, in document order.
+
+    Measured on PolNeAR dev (MODEL_CARD.md): the model alone finds more attributions than the rules
+    but also more that annotators did not mark; what it adds where no rule quote lies is kept when
+    it is confident of every token.
+    """
+    tagged = tag_doc(doc, rule_quotes, language=language, path=path)
+    added = [
+        quote
+        for quote, confidence in _decoded(doc, tagged, rule_quotes, language=language)
+        if confidence >= MIN_CONFIDENCE and not any(_overlaps(quote, rule) for rule in rule_quotes)
+    ]
+    return sorted([*rule_quotes, *added], key=lambda q: (q.start_char, q.end_char))
+
+
+def quotes_from_tags(
+    doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str = "en"
+) -> list[Quote]:
+    """``Quote`` records of tagged paragraphs, whatever the model's confidence."""
+    return [quote for quote, _ in _decoded(doc, tagged, rule_quotes, language=language)]
+
+
+def _group_type(text: str, ranges: Sequence[tuple[int, int]], mask: bytearray) -> str:
+    """The type of one attribution's pieces together: a quoted piece beside an unquoted one of the
+    same cue makes both mixed ("X said the plan was “dead,” adding that ..." is one report)."""
+    types = {_quote_type(text, start, end, mask) for start, end in ranges}
+    return types.pop() if len(types) == 1 else "mixed"
+
+
+def _cue_word(cue: Token, lexicon: CueLexicon) -> str:
+    """The cue's lemma ("said" -> "say"); a prepositional cue as written ("according")."""
+    return cue.lower_ if is_preposition_cue(cue, lexicon) else cue.lemma_.lower()
+
+
+def _kind(cue: Token | None, quote_type: str, lexicon: CueLexicon) -> str:
+    """speech, thought, intention or other, from the cue as the rule lexicon classes it.
+
+    A quotation, a quote without a cue and "according to" are speech; a cue the lexicon does not
+    list is ``other``: the model learned it from PolNeAR, which also counts acts and stances
+    ("lifted the sanctions", "backs the plan") that an analyst asking who said what must not see
+    as speech.
+    """
+    if cue is None or quote_type == "direct" or is_preposition_cue(cue, lexicon):
+        return "speech"
+    lemma = cue.lemma_.lower()
+    if cue.pos_ in ("NOUN", "PROPN"):
+        return lexicon.noun_kinds.get(lemma, "other")
+    if cue.pos_ == "ADJ":
+        return lexicon.stance_kinds.get(lemma, "other")
+    phrase = next((f"{lemma} {c.lower_}" for c in cue.children if (lemma, c.lower_) in lexicon.phrases), None)
+    return lexicon.kinds.get(phrase or lemma, "other")
+
+
+def _decoded(
+    doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str
+) -> list[tuple[Quote, float]]:
+    """Each content the tags mark as a ``Quote``, with the model's mean confidence over its tokens."""
+    lexicon = cue_lexicon(language)
+    text = doc.text
+    mask = _double_quoted(text)
+    sent_starts = [s.start for s in doc.sents]
+    previous: list[Speaker] = []
+    quotes: list[tuple[Quote, float]] = []
+    for indices, tags, confidence in tagged:
+        of_token = dict(zip(indices, confidence, strict=True))
+        pieces = [(found, _char_range(doc, found.content.start, found.content.end)) for found in
+                  link(doc, tagged_spans(indices, tags))]
+        pieces = [(found, (start, end)) for found, (start, end) in pieces if end > start]
+        by_cue: dict[object, list[tuple[int, int]]] = {}
+        for found, bounds in pieces:
+            by_cue.setdefault(found.cue or found.content, []).append(bounds)
+        speaker_of_cue: dict[object, Speaker | None] = {}
+        for found, (start, end) in pieces:
+            key = found.cue or found.content
+            if key not in speaker_of_cue:
+                speaker = _rule_speaker(start, end, rule_quotes) or _own_speaker(doc, found, previous)
+                if speaker is not None and speaker.start is not None:
+                    previous.append(speaker)
+                speaker_of_cue[key] = speaker
+            speaker = speaker_of_cue[key]
+            cue = span_root(doc, found.cue) if found.cue is not None else None
+            quote_type = _group_type(text, by_cue[key], mask)
+            tokens = range(found.content.start, found.content.end)
+            sure = sum(of_token.get(i, 0.0) for i in tokens) / len(tokens)
+            quotes.append((
+                Quote(
+                    quote_text=text[start:end],
+                    quote_type=quote_type,
+                    speaker_text=speaker.text if speaker else None,
+                    cue_verb=_cue_word(cue, lexicon) if cue is not None else None,
+                    start_char=start,
+                    end_char=end,
+                    sentence_index=sum(1 for s in sent_starts if s <= found.content.start) - 1,
+                    speaker_start_char=speaker.start if speaker else None,
+                    speaker_end_char=speaker.end if speaker else None,
+                    attribution_kind=_kind(cue, quote_type, lexicon),
+                    extraction_method=MODEL_NAME,
+                ),
+                sure,
+            ))
+    return quotes

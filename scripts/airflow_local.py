@@ -1,0 +1,79 @@
+"""Local-mode Airflow for `make airflow` and the end-to-end tests: loopback only, no backlog.
+
+    airflow_local.py serve           API server, scheduler, DAG processor and triggerer
+    airflow_local.py drop-queued     forget asset events no DAG run has consumed yet
+
+``serve`` is ``airflow standalone`` without the two log servers: standalone starts the scheduler
+and the triggerer with their log servers, which bind every interface (0.0.0.0 / [::], ports 8793
+and 8794, no setting moves them). Here every component runs on this machine and writes its task
+logs to ``AIRFLOW_HOME/logs``, where the API server reads them, so the log servers are not needed
+and are skipped (``--skip-serve-logs``); the API server binds ``AIRFLOW__API__HOST`` (127.0.0.1).
+The components share one process group: SIGTERM or Ctrl-C stops all four.
+
+``drop-queued`` runs after `make run`: `airflow dags test` of the ingest DAG records its asset
+event, which would queue a warehouse run at the next scheduler start although `make run` has
+already run the warehouse DAG on it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+AIRFLOW = str(Path(sys.executable).with_name("airflow"))
+COMPONENTS = {
+    "api-server": ["api-server"],
+    "scheduler": ["scheduler", "--skip-serve-logs"],
+    "dag-processor": ["dag-processor"],
+    "triggerer": ["triggerer", "--skip-serve-logs"],
+}
+
+
+def serve() -> int:
+    """Start the four components; return when one of them exits or on SIGTERM/SIGINT."""
+    processes = {name: subprocess.Popen([AIRFLOW, *args]) for name, args in COMPONENTS.items()}
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping and all(p.poll() is None for p in processes.values()):
+        time.sleep(1)
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + 30
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+    failed = [name for name, p in processes.items() if p.returncode not in (0, -signal.SIGTERM)]
+    return 1 if failed and not stopping else 0
+
+
+def drop_queued() -> int:
+    """Delete the asset-triggered runs queued but not yet created (the asset DAG run queue)."""
+    from airflow.models.asset import AssetDagRunQueue
+    from airflow.utils.session import create_session
+    from sqlalchemy import delete
+
+    with create_session() as session:
+        dropped = session.execute(delete(AssetDagRunQueue)).rowcount
+    print(f"asset run queue: {dropped} queued event(s) dropped")
+    return 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command not in ("serve", "drop-queued"):
+        sys.exit(__doc__)
+    os.environ.setdefault("AIRFLOW__API__HOST", "127.0.0.1")
+    sys.exit(serve() if command == "serve" else drop_queued())

@@ -1,0 +1,150 @@
+"""The learned attribution tagger (newsetl.extract.learned): gold alignment, features, decoding, model.
+
+Every sentence here is written for these tests (none comes from the PolNeAR splits, which are
+training and evaluation data); the decoding is also tested on a Doc built by hand, so that a model
+release cannot change what it checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsetl.extract.cues import cue_lexicon
+from newsetl.extract.learned.corpus import CorpusArticle, align_lines, gold_tags, raw_roles
+from newsetl.extract.learned.decode import TaggedSpan, link, tagged_spans
+from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
+from newsetl.extract.learned.tagger import (
+    MODEL_NAME,
+    MODEL_PATH,
+    Tagged,
+    learned_quotes,
+    load_tagger,
+    quotes_from_tags,
+    tag_doc,
+)
+
+# "The mayor said that the bridge will reopen ." with its parse set by hand.
+WORDS = ["The", "mayor", "said", "that", "the", "bridge", "will", "reopen", "."]
+HEADS = [1, 2, 2, 7, 5, 7, 7, 2, 2]
+DEPS = ["det", "nsubj", "ROOT", "mark", "det", "nsubj", "aux", "ccomp", "punct"]
+POS = ["DET", "NOUN", "VERB", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+LEMMAS = ["the", "mayor", "say", "that", "the", "bridge", "will", "reopen", "."]
+TAGS = ["O", "B-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "I-CON", "I-CON", "O"]
+
+
+def hand_doc() -> Doc:
+    return Doc(Vocab(), words=WORDS, heads=HEADS, deps=DEPS, pos=POS, lemmas=LEMMAS)
+
+
+def test_align_lines_maps_kept_lines_back_to_the_raw_text() -> None:
+    raw = "Headline cut by the clean stage\n  First paragraph.  \nSecond line\n\nNext paragraph."
+    clean = "First paragraph.\nSecond line\n\nNext paragraph."
+    offsets = align_lines(raw, clean)
+    assert len(offsets) == len(clean)
+    assert raw[offsets[clean.index("Second")]] == "S"
+    assert raw[offsets[clean.index("Next")] : offsets[clean.index("Next")] + 4] == "Next"
+    assert offsets[clean.index("\n\n")] == -1  # a line break clean text put back has no source
+
+
+def test_raw_roles_numbers_each_span_piece() -> None:
+    attribution = {"content_spans": [[10, 12], [20, 22]], "source": [0, 3], "cue": [4, 8]}
+    roles = raw_roles([attribution])
+    assert roles[0][0] == "SRC" and roles[5][0] == "CUE" and roles[11][0] == "CON"
+    assert roles[10][1] != roles[21][1]  # two content pieces: two B- tags
+    assert 15 not in roles
+
+
+def test_gold_tags_follow_the_clean_text_offsets() -> None:
+    doc = hand_doc()
+    text = doc.text
+    article = CorpusArticle("x.txt", "x", text, tuple(range(len(text))))
+    content = text.index("that")
+    attribution = {
+        "source": [text.index("mayor"), text.index("mayor") + 5],
+        "cue": [text.index("said"), text.index("said") + 4],
+        "content": [content, text.index(" .")],
+    }
+    assert gold_tags(doc, article, [attribution]) == TAGS
+
+
+def test_tagged_spans_split_on_b_tags_and_role_changes() -> None:
+    indices = list(range(9))
+    spans = tagged_spans(indices, TAGS)
+    assert spans == [TaggedSpan("SRC", 1, 2), TaggedSpan("CUE", 2, 3), TaggedSpan("CON", 3, 8)]
+    two = tagged_spans([0, 1, 2, 3], ["B-CON", "I-CON", "B-CON", "I-CON"])
+    assert [(s.start, s.end) for s in two] == [(0, 2), (2, 4)]
+
+
+def test_link_joins_content_to_its_cue_and_the_cue_to_its_subject() -> None:
+    doc = hand_doc()
+    (found,) = link(doc, tagged_spans(list(range(9)), TAGS))
+    assert (found.cue.start, found.source.start) == (2, 1)
+
+
+def test_quotes_from_tags_gives_a_record_with_lemma_cue_and_speaker() -> None:
+    doc = hand_doc()
+    (quote,) = quotes_from_tags(doc, [Tagged(list(range(9)), TAGS, [1.0] * 9)], [])
+    assert quote.quote_text == "that the bridge will reopen"
+    assert (quote.quote_type, quote.cue_verb, quote.speaker_text) == ("indirect", "say", "The mayor")
+    assert (quote.attribution_kind, quote.extraction_method) == ("speech", MODEL_NAME)
+
+
+def test_features_see_quotation_marks_cues_and_the_governing_cue(nlp_en) -> None:
+    doc = nlp_en("The harbour master said that “the pier is closed until spring.”")
+    feats = token_features(doc, cue_lexicon("en"), [])
+    by_word = {t.text: feats[t.i] for t in doc}
+    assert by_word["said"]["c"] == "1"
+    assert by_word["pier"]["q"] == "1" and by_word["master"]["q"] == "0"
+    assert by_word["closed"]["a"] == "ccomp>"
+    assert by_word["master"]["a"] == "nsubj<"
+
+
+def test_sequence_items_are_one_per_token_of_each_paragraph(nlp_en) -> None:
+    doc = nlp_en("The council voted late.\n\nIts chair said the budget was final.")
+    feats = token_features(doc, cue_lexicon("en"), [])
+    sequences = paragraphs(doc)
+    assert len(sequences) == 2
+    items = sequence_items(feats, sequences[1])
+    assert len(items) == len(sequences[1])
+    assert "-1=edge" in items[0] and "1=edge" in items[-1]
+
+
+def test_the_committed_model_loads() -> None:
+    assert MODEL_PATH.exists()
+    assert len(load_tagger().labels()) >= 7  # O and B-/I- of source, cue and content
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "“We will rebuild the harbour wall before the first storms,” the port director told reporters.",
+            "We will rebuild the harbour wall before the first storms",
+            "director",
+        ),
+        (
+            "Councillor Ana Ruiz said on Monday that the tram line would open two years late.",
+            "the tram line would open two years late",
+            "Ana Ruiz",
+        ),
+    ],
+)
+def test_the_committed_model_tags_a_written_sentence(nlp_en, text: str, content: str, speaker: str) -> None:
+    doc = nlp_en(text)
+    quotes = quotes_from_tags(doc, tag_doc(doc, [], language="en"), [])  # no rule evidence: the model alone
+    assert any(content in q.quote_text and speaker in (q.speaker_text or "") for q in quotes), quotes
+
+
+def test_learned_quotes_keep_the_rule_quotes_in_document_order(nlp_en) -> None:
+    from newsetl.extract.quotes import find_quotes
+
+    doc = nlp_en(
+        "The ferry operator said on Sunday that crossings would resume. “We have checked every hull,” "
+        "its chief engineer told the local radio."
+    )
+    rules = find_quotes(doc, language="en")
+    quotes = learned_quotes(doc, rules, language="en")
+    assert set(rules) <= set(quotes)
+    assert [q.start_char for q in quotes] == sorted(q.start_char for q in quotes)
