@@ -122,7 +122,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors soak test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters soak test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -155,6 +155,11 @@ BENCH_ACTORS_NAMES ?= 6000 60000 600000
 BENCH_ACTORS_FROM ?= $(ROOT)/data/warehouse.duckdb
 bench-actors: venv
 	@$(BIN)/python benchmarks/bench_actors.py --names $(BENCH_ACTORS_NAMES) --names-from $(BENCH_ACTORS_FROM)
+
+## make bench-clusters: statement clustering at 1x, 4x and 16x the quotes (synthesised from real
+## news sentences), and duplicate signing of 10k, 100k and 1M-character texts.
+bench-clusters: venv
+	@$(BIN)/python benchmarks/bench_clusters.py
 
 ## make bench-memory: the pipeline's peak memory at 1k and at 5k documents (slow; not in bench).
 bench-memory: venv

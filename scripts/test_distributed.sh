@@ -204,7 +204,9 @@ from pathlib import Path
 
 import duckdb
 
-VOLATILE = {"ingested_at", "batch_id", "loaded_at", "rejected_at"}
+# Load times, and the times of statements and stories, which fall back on them for undated inputs.
+VOLATILE = {"ingested_at", "batch_id", "loaded_at", "rejected_at", "first_seen_at", "last_seen_at",
+            "first_published_at", "last_published_at"}
 distributed, local, logs = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 
 

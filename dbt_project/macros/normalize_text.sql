@@ -1,7 +1,7 @@
 {#-
     Purpose: fold a text column to a comparison form, so that two copies of the same text
     that differ only in case, accents, punctuation, quotation marks or spacing compare equal.
-    Used by the duplicate rule (articles) and the quote clusters (statements).
+    Used by actor_name_plain; newsetl.similar.minhash folds article texts the same way in Python.
     Example: 'Today we can report “progress”.' -> 'today we can report progress'
 -#}
 {% macro normalize_text(column_expression) -%}

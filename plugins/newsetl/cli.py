@@ -133,8 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             staged = run(args.inbox, settings)
+            recleaned = staged.get("recleaned", 0)
+            again = f", {recleaned} cleaned again (new cross-document evidence)" if recleaned else ""
             print(f"this run: {staged['documents_new']} new documents, {staged['unchanged']} unchanged, "
-                  f"{staged['rejected']} rejected")
+                  f"{staged['rejected']} rejected{again}")
         if args.command == "report":
             from newsetl.report import BUILD_RESULTS, build_report
 

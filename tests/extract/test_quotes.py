@@ -906,6 +906,10 @@ def test_a_quotation_is_speech_whatever_its_cue(nlp_en: spacy.Language) -> None:
             "Talks aimed at a truce in Yemen failed to produce a deal on Monday",
         ),
         ("NEW YORK (Reuters) - Shares fell sharply on Friday, traders said.", "Shares fell sharply on Friday"),
+        (
+            "LISBON, March 9, 2021 (AFP) - The strike will end on Monday, the union said.",
+            "The strike will end on Monday",
+        ),
     ],
 )
 def test_a_dateline_is_not_part_of_the_content(nlp_en: spacy.Language, text: str, content: str) -> None:
@@ -913,5 +917,8 @@ def test_a_dateline_is_not_part_of_the_content(nlp_en: spacy.Language, text: str
 
 
 def test_capitals_that_open_a_sentence_are_not_a_dateline(nlp_en: spacy.Language) -> None:
-    text = "NATO members - all of them - agreed to the plan, the minister said."
-    assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")][0].startswith("NATO members")
+    for text in (
+        "NATO members - all of them - agreed to the plan, the minister said.",
+        "NATO, the EU and the UN - all three - backed the plan, the minister said.",
+    ):
+        assert [q.quote_text for q in find_quotes(nlp_en(text), language="en")][0].startswith("NATO")

@@ -12,8 +12,10 @@ from pathlib import Path
 import duckdb
 
 SCHEMAS = ("raw", "audit", "marts")
-# Columns that say when or in which batch a row was written, not what it holds.
-VOLATILE = frozenset({"ingested_at", "rejected_at", "batch_id", "started_at", "finished_at"})
+# Columns that say when or in which batch a row was written, not what it holds (the times of
+# statements and stories fall back on ingested_at for undated inputs).
+VOLATILE = frozenset({"ingested_at", "rejected_at", "batch_id", "started_at", "finished_at", "first_seen_at",
+                      "last_seen_at", "first_published_at", "last_published_at"})
 # Per-batch bookkeeping: a killed run and its rerun make more batches than one clean run.
 PER_BATCH_TABLES = frozenset({"audit.load_batches"})
 

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
-import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -14,34 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsetl.cli import main
 from newsetl.load import load_batch, write_batch_table
 from newsetl.pipeline import build_marts
 from newsetl.settings import get_settings
 from tests.conftest import SAMPLE_CORPUS
-from tests.similar.test_minhash import ADDED_PARAGRAPH, edited, nine_megabytes_on_one_line
-
-ORIGINAL = SAMPLE_CORPUS / "001_e33607d04fb48396.txt"
-
-
-@pytest.fixture(scope="module")
-def syndicated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample corpus, then a second batch with three wire copies of one of its articles."""
-    root = tmp_path_factory.mktemp("syndicated")
-    inbox = root / "inbox"
-    shutil.copytree(SAMPLE_CORPUS, inbox)
-    warehouse = root / "warehouse.duckdb"
-    assert main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)]) == 0
-    headline, _, text = ORIGINAL.read_text(encoding="utf-8").partition("\n\n")
-    copies = [
-        {"id": "w1", "source": "Wire One", "title": "Moscow talks end without a signed truce", "text": edited(text)},
-        {"id": "w2", "source": "Wire Two", "title": headline, "text": text + "\n\n" + ADDED_PARAGRAPH},
-        {"id": "w3", "source": "Wire Three", "title": "Libya: Haftar leaves Moscow",
-         "text": edited(text) + "\n\n" + ADDED_PARAGRAPH},
-    ]
-    (inbox / "wire.jsonl").write_text("".join(json.dumps(c) + "\n" for c in copies), encoding="utf-8")
-    assert main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)]) == 0
-    return warehouse
+from tests.similar.conftest import ORIGINAL
+from tests.similar.test_minhash import edited, nine_megabytes_on_one_line
 
 
 def flags(warehouse: Path) -> dict[str, tuple[str | None, str | None]]:

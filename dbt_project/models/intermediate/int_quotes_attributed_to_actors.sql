@@ -3,11 +3,10 @@
 -- actor_id: the actor of the mention the load stage matched to the speaker span
 -- (raw.quotes.speaker_mention_id); NULL when the speaker is not a named mention.
 --
--- quote_cluster_id groups the same statement reported by several articles: the md5 of the
--- quote text after normalize_text (case, accents, punctuation, quotation marks and spacing
--- ignored). Fragments of fewer than var newsetl_quote_cluster_min_words words are too
--- common to match across articles ("serious", "a step forward"): they form a cluster of
--- their own (md5 of the quote_id).
+-- quote_cluster_id groups the reports of one statement across articles: the load stage
+-- (newsetl.similar.quotes) places each quote in a cluster keyed by the smallest quote_id in it
+-- (raw.quote_cluster_members); the id is the md5 of that key. A quote the load stage has not
+-- placed (none should be) is a cluster of its own.
 with
 
 quotes as (
@@ -22,13 +21,9 @@ mentions as (
 
 ),
 
-normalised as (
+members as (
 
-    select
-        *,
-        {{ normalize_text('quote_text') }} as normalised_quote_text
-
-    from quotes
+    select * from {{ ref('stg_newsetl__quote_cluster_members') }}
 
 ),
 
@@ -36,33 +31,30 @@ attributed as (
 
     select
         -- ids
-        normalised.quote_id,
-        normalised.article_id,
-        normalised.speaker_mention_id,
+        quotes.quote_id,
+        quotes.article_id,
+        quotes.speaker_mention_id,
         mentions.actor_id,
-        case
-            when {{ word_count('normalised.normalised_quote_text') }}
-                >= {{ var('newsetl_quote_cluster_min_words') }}
-                then md5('text:' || normalised.normalised_quote_text)
-            else md5('quote:' || normalised.quote_id)
-        end as quote_cluster_id,
+        md5('cluster:' || coalesce(members.cluster_key, quotes.quote_id)) as quote_cluster_id,
 
         -- strings
-        normalised.quote_text,
-        normalised.quote_type,
-        normalised.speaker_text,
-        normalised.cue_verb,
-        normalised.attribution_kind,
-        normalised.extraction_method,
+        quotes.quote_text,
+        quotes.quote_type,
+        quotes.speaker_text,
+        quotes.cue_verb,
+        quotes.attribution_kind,
+        quotes.extraction_method,
 
         -- numerics
-        normalised.start_char,
-        normalised.end_char,
-        normalised.sentence_index
+        quotes.start_char,
+        quotes.end_char,
+        quotes.sentence_index
 
-    from normalised
+    from quotes
     left join mentions
-        on normalised.speaker_mention_id = mentions.mention_id
+        on quotes.speaker_mention_id = mentions.mention_id
+    left join members
+        on quotes.quote_id = members.quote_id
 
 )
 

@@ -12,6 +12,12 @@ duplicates as (
 
 ),
 
+stories as (
+
+    select * from {{ ref('int_articles_grouped_into_stories') }}
+
+),
+
 quotes as (
 
     select * from {{ ref('int_quotes_attributed_to_actors') }}
@@ -53,6 +59,7 @@ final as (
         articles.article_id,
         articles.document_id,
         duplicates.duplicate_of_article_id,
+        stories.story_id,
 
         -- strings
         articles.source_uri,
@@ -86,6 +93,8 @@ final as (
     from articles
     inner join duplicates
         on articles.article_id = duplicates.article_id
+    inner join stories
+        on articles.article_id = stories.article_id
     left join quote_counts
         on articles.article_id = quote_counts.article_id
     left join mention_counts

@@ -132,3 +132,21 @@ create table if not exists raw.article_signatures (
     minhash        uinteger[] not null,  -- 128 minimum hashes
     band_keys      bigint[] not null     -- 32 band keys: equal key = candidate near-duplicate
 );
+
+-- One row per quote the load stage has placed in a statement cluster (newsetl.similar): what
+-- later quotes are compared on, and the cluster, keyed by the smallest quote_id in it.
+create table if not exists raw.quote_cluster_members (
+    quote_id     varchar not null,
+    block_key    varchar,             -- folded surname of the named speaker; NULL: never grouped
+    language     varchar not null,
+    grams        uinteger[] not null, -- crc32 of the character trigrams of the content words
+    numbers      varchar[] not null,  -- figures in the quote
+    is_negated   boolean not null,
+    cluster_key  varchar not null     -- smallest quote_id of the cluster
+);
+
+-- LSH keys of the members: a new quote is compared only with quotes sharing one.
+create table if not exists raw.quote_lsh_keys (
+    lsh_key   bigint not null,
+    quote_id  varchar not null
+);

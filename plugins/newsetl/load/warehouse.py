@@ -200,7 +200,8 @@ def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started
     import fsspec
 
     from newsetl.load.staging import batch_table_files
-    from newsetl.similar import index_articles
+    from newsetl.settings import get_settings
+    from newsetl.similar import index_articles, index_quotes
 
     counts: dict[str, int] = {}
     with writer_lock(warehouse), connect_writable(warehouse) as con:
@@ -220,9 +221,10 @@ def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started
             con.execute(f"delete from {table} where {key} in (select {key} from {source})")
             # DuckDB answers an insert with the number of rows it inserted: no third read.
             counts[name] = con.execute(f"insert into {table} by name select * from {source}").fetchone()[0]
-        # Signatures for duplicate detection, in the same transaction: the archive is visible
-        # here, and a killed load leaves neither the articles nor their signatures.
+        # Signatures for duplicate detection and the statement clusters, in the same transaction:
+        # the archive is visible here, and a killed load leaves neither the rows nor their index.
         counts["article_signatures"] = index_articles(con, batch_id)
+        counts["quotes_clustered"] = index_quotes(con, get_settings())
         _clear_fixed_rejections(con, batch_dir)
         _record_batch(con, batch_id, started_at, counts)
         con.execute("commit")

@@ -5,7 +5,9 @@ warehouse at load time (``index``), so each batch is compared only with the arch
 candidates that share an LSH key, never with every earlier article.
 """
 
-from newsetl.similar.index import index_articles
+from newsetl.similar.index import index_articles, index_quotes
 from newsetl.similar.minhash import Signature, estimated_jaccard, text_signature
+from newsetl.similar.quotes import QuoteFeatures, quote_features, same_statement, similarity
 
-__all__ = ["Signature", "estimated_jaccard", "index_articles", "text_signature"]
+__all__ = ["QuoteFeatures", "Signature", "estimated_jaccard", "index_articles", "index_quotes", "quote_features",
+           "same_statement", "similarity", "text_signature"]

@@ -23,6 +23,8 @@ SETTING_OFF_PUNCT = frozenset({",", "—", "–", "-", "--", "("})
 
 DATELINE_DASHES = frozenset({"–", "—", "-", "--"})
 MAX_DATELINE_WORDS = 4  # "WASHINGTON", "NEW YORK", "SAN LUIS OBISPO"
+MAX_DATELINE_TAIL = 8  # ", Calif.", ", February 3, 2020"
+DATELINE_STOPS = DATELINE_DASHES | {"("}
 EDGE_PUNCT = set("\"'“”„«»‘’‹›,;:—–-()[] ")
 
 
@@ -43,8 +45,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def past_dateline(doc: Doc, start: int, end: int) -> int:
-    """Where a range starting with a paragraph's dateline ("MOSCOW –", "NEW YORK (Reuters) -")
-    really starts: after the dash. Anything else starts where it starts."""
+    """Where a range starting with a paragraph's dateline ("MOSCOW –", "NEW YORK (Reuters) -",
+    "GENEVA, Feb. 3, 2020 (AFP) -") really starts: after the dash. Anything else starts where it
+    starts."""
     if start > 0 and not is_line_break(doc[start - 1]):
         return start
     i = start
@@ -52,12 +55,25 @@ def past_dateline(doc: Doc, start: int, end: int) -> int:
         i += 1
     if i == start:
         return start
+    if i < end and doc[i].text == ",":  # the state or the date: "GENEVA, Feb. 3, 2020 (AFP) -"
+        i = _dateline_tail_end(doc, i + 1, min(i + MAX_DATELINE_TAIL, end)) or i
     if i < end and doc[i].text == "(":  # the agency: "(Reuters)", "(AP)"
         close = next((j for j in range(i + 1, min(i + 4, end)) if doc[j].text == ")"), None)
         i = close + 1 if close is not None else i
     if i + 1 < end and doc[i].text in DATELINE_DASHES:
         return i + 1
     return start
+
+
+def _dateline_tail_end(doc: Doc, start: int, end: int) -> int | None:
+    """Where the state or date after a dateline's place ends (at its agency or dash); None when a
+    lower-case word shows it is a sentence ("NATO, the EU and the UN - all three - ...")."""
+    for j in range(start, end):
+        if doc[j].text in DATELINE_STOPS:
+            return j
+        if doc[j].is_alpha and doc[j].is_lower:
+            return None
+    return None
 
 
 def _clip_at_breaks(cue: Token, start: int, end: int, is_break: Callable[[Token], bool]) -> tuple[int, int]:
