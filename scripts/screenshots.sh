@@ -13,7 +13,7 @@ export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS=True
 setsid make --no-print-directory airflow >/tmp/newsetl-screenshots.log 2>&1 &
 server=$!
 trap 'kill -TERM -- -$server 2>/dev/null || true' EXIT
-for _ in $(seq 1 90); do
+for _ in $(seq 1 ${SCREENSHOT_WAIT_TRIES:-90}); do
   curl -sf http://127.0.0.1:$port/api/v2/monitor/health >/dev/null && break
   sleep 2
 done
