@@ -33,6 +33,10 @@ reports as (
         coalesce(articles.source_name, 'article:' || articles.article_id) as outlet_key,
         coalesce(articles.published_at, articles.ingested_at) as reported_at,
         duplicates.is_duplicate,
+        -- how often each actor and spelling occurs in the cluster: the most frequent one names it,
+        -- ties broken by the value itself, so the result does not depend on row order
+        count(*) over (partition by quotes.quote_cluster_id, quotes.actor_id) as actor_reports,
+        count(*) over (partition by quotes.quote_cluster_id, quotes.speaker_text) as speaker_reports,
         -- the representative: the speaker's own words first, then the fullest wording (excerpts
         -- and paraphrases are mostly shorter), then the earliest report
         row_number() over (
@@ -57,13 +61,13 @@ clusters as (
     select
         -- ids
         quote_cluster_id,
-        mode(actor_id) as actor_id,
+        arg_max(actor_id, (actor_reports, actor_id)) filter (where actor_id is not null) as actor_id,
         arg_min(quote_id, representative_rank) as representative_quote_id,
         arg_min(article_id, (reported_at, quote_id)) as first_article_id,
 
         -- strings
         arg_min(quote_text, representative_rank) as representative_text,
-        mode(speaker_text) as speaker_text,
+        arg_max(speaker_text, (speaker_reports, speaker_text)) filter (where speaker_text is not null) as speaker_text,
 
         -- numerics
         count(*) as report_count,
