@@ -237,8 +237,10 @@ def test_every_dbt_node_task_succeeded(ui, mixed_run) -> None:
 
 
 def test_a_missing_inbox_fails_at_once_without_retry(ui, mixed_run) -> None:
-    client, _, _ = ui
-    run_id = trigger(client, "newsetl_ingest", conf={"inbox": "/no/such/inbox"})
+    client, root, _ = ui
+    # Under the allowed inbox root (the mixed inbox's parent): a folder outside it is a bad parameter instead.
+    missing = root / "no-such-inbox"
+    run_id = trigger(client, "newsetl_ingest", conf={"inbox": str(missing)})
     run = wait_for(lambda: run_state(client, "newsetl_ingest", run_id), timeout_s=180, what="the failing run",
                    every_s=1.0)
     assert run["state"] == "failed"
@@ -247,9 +249,9 @@ def test_a_missing_inbox_fails_at_once_without_retry(ui, mixed_run) -> None:
     # Seconds from the task's start to its end, not the scheduler's pick-up time.
     took = (_time(stage["end_date"]) - _time(stage["start_date"]))
     assert took < 30, f"stage took {took:.0f} s"
-    assert "inbox not found: inbox /no/such/inbox does not exist" in run["note"]
+    assert f"inbox not found: inbox {missing} does not exist" in run["note"]
     log = task_log(client, "newsetl_ingest", run_id, "stage")
-    assert "inbox not found: inbox /no/such/inbox" in log and "AirflowFailException" in log
+    assert f"inbox not found: inbox {missing}" in log and "AirflowFailException" in log
 
 
 def _time(stamp: str) -> float:
