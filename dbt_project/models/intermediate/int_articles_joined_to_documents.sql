@@ -1,5 +1,20 @@
 -- One row per article, with the facts it inherits from its input document
 -- (where it came from, when it was published and first ingested).
+--
+-- Incremental: a run adds the articles of the batches not built yet (an article re-cleaned in
+-- a later load comes back with that load's batch_id and is rebuilt), so the archive's texts
+-- are not copied again every hour; delete_rows_gone drops the articles a re-cleaned document
+-- no longer has.
+{{
+    config(
+        materialized='incremental',
+        unique_key='article_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_gone('article_id', 'stg_newsetl__articles') }}"
+    )
+}}
+
 with
 
 articles as (
@@ -53,6 +68,9 @@ joined as (
     from articles
     left join documents
         on articles.document_id = documents.document_id
+    {% if is_incremental() -%}
+    where articles.article_id in ({{ changed_keys(ref('stg_newsetl__articles'), 'article_id', ['batch_id']) }})
+    {%- endif %}
 
 )
 
