@@ -122,7 +122,8 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters soak test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters soak test-distributed \
+	bench-archive check-incremental
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -155,6 +156,20 @@ BENCH_ACTORS_NAMES ?= 6000 60000 600000
 BENCH_ACTORS_FROM ?= $(ROOT)/data/warehouse.duckdb
 bench-actors: venv
 	@$(BIN)/python benchmarks/bench_actors.py --names $(BENCH_ACTORS_NAMES) --names-from $(BENCH_ACTORS_FROM)
+
+## make bench-archive: an hourly batch (BENCH_ARCHIVE_BATCH, default 500) through load, dbt build and
+## publish on a synthetic archive of BENCH_ARCHIVE_ARTICLES (default 200000) and on an empty
+## warehouse, a no-op, peak memory; the ratio big/empty on the last line (slow: hours at 200k).
+BENCH_ARCHIVE_ARTICLES ?= 200000
+BENCH_ARCHIVE_BATCH ?= 500
+bench-archive: venv
+	@nice -n 10 $(BIN)/python benchmarks/bench_archive.py --articles $(BENCH_ARCHIVE_ARTICLES) \
+		--batch $(BENCH_ARCHIVE_BATCH)
+
+## make check-incremental: batches of polnear_train through newsetl run, then the incremental
+## marts compared row for row with a --full-refresh of the same warehouse.
+check-incremental: venv
+	@nice -n 10 $(BIN)/python benchmarks/incremental_equality.py
 
 ## make bench-clusters: statement clustering at 1x, 4x and 16x the quotes (synthesised from real
 ## news sentences), and duplicate signing of 10k, 100k and 1M-character texts.

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import resource
 import shutil
@@ -94,11 +95,12 @@ insert into raw.mentions by name
 select r.mention_id, r.article_id, p.text as mention_text, r.entity_label, r.actor_type,
        p.key as name_key, p.key as article_key, 'exact' as link_method, r.start_char, r.end_char,
        r.sentence_index
-from renamed r
-join (select actor_type, count(*) as names from pool group by actor_type) as sizes
-    on sizes.actor_type = r.actor_type
-join pool p
-    on p.actor_type = r.actor_type and p.n = r.pick % sizes.names;
+from (
+    select renamed.*, renamed.pick % sizes.names as n
+    from renamed join (select actor_type, count(*) as names from pool group by actor_type) as sizes
+        on sizes.actor_type = renamed.actor_type
+) as r
+join pool p on p.actor_type = r.actor_type and p.n = r.n;
 
 insert into raw.quotes by name
 select md5(c.k || ':' || q.quote_id) as quote_id, c.document_id || ':0' as article_id, q.quote_text,
@@ -189,14 +191,31 @@ def settings_for(root: Path) -> Settings:
                                parquet_dir=root / "published" / "parquet", staging_dir=root / "staging")
 
 
-def hourly_run(settings: Settings, batch_dir: Path | None) -> float:
-    """Load (when there is a batch), dbt build and publish; seconds."""
+def hourly_run(settings: Settings, batch_dir: Path | None) -> dict[str, float]:
+    """Load (when there is a batch), dbt build and publish; seconds of each and in all."""
+    seconds = {}
     started = time.perf_counter()
     if batch_dir is not None:
         load_batch(batch_dir, settings.warehouse, batch_id=batch_dir.name, started_at=pipeline.utc_now())
+    seconds["load"] = time.perf_counter() - started
     pipeline.build_marts(settings)
+    seconds["dbt"] = time.perf_counter() - started - seconds["load"]
     pipeline.publish(settings)
-    return time.perf_counter() - started
+    seconds["total"] = time.perf_counter() - started
+    seconds["publish"] = seconds["total"] - seconds["load"] - seconds["dbt"]
+    return seconds
+
+
+def phases(seconds: dict[str, float]) -> str:
+    return (f"{seconds['total']:.1f} s (load {seconds['load']:.1f}, dbt build {seconds['dbt']:.1f}, "
+            f"publish {seconds['publish']:.1f})")
+
+
+def slowest_nodes(target: Path, count: int = 6) -> str:
+    """The dbt nodes of the last build that took longest, with their seconds."""
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+    slowest = sorted(results, key=lambda r: -r["execution_time"])[:count]
+    return ", ".join(f"{r['unique_id'].split('.')[-1][:40]} {r['execution_time']:.1f}" for r in slowest)
 
 
 def peak_rss_mb() -> float:
@@ -229,18 +248,20 @@ def main() -> None:
         started = time.perf_counter()
         synthesize(big.warehouse, template, pool, 0, args.articles, args.batch, index=True)
         print(f"archive: {args.articles} articles into the raw tables, {time.perf_counter() - started:.0f} s")
-        started = time.perf_counter()
-        hourly_run(big, None)
-        print(f"archive: first build and publish, {time.perf_counter() - started:.0f} s")
+        print(f"archive: first build and publish, {phases(hourly_run(big, None))}")
 
         seconds = {}
         for name, settings in (("empty", empty), ("big", big)):
             batch_dir = settings.staging_dir / "hourly-batch"
             write_batch(batch_dir, template, pool, args.articles, args.batch)
-            seconds[name] = hourly_run(settings, batch_dir)
-            print(f"hourly batch of {args.batch} on the {name} warehouse: {seconds[name]:.1f} s")
-        seconds["noop"] = hourly_run(big, None)
-        print(f"no-op (dbt build and publish, nothing new) on the big warehouse: {seconds['noop']:.1f} s")
+            run = hourly_run(settings, batch_dir)
+            seconds[name] = run["total"]
+            print(f"hourly batch of {args.batch} on the {name} warehouse: {phases(run)}")
+            print(f"  slowest dbt nodes (s): {slowest_nodes(root / 'target')}")
+        run = hourly_run(big, None)
+        seconds["noop"] = run["total"]
+        print(f"no-op (dbt build and publish, nothing new) on the big warehouse: {phases(run)}")
+        print(f"  slowest dbt nodes (s): {slowest_nodes(root / 'target')}")
         size_mb = big.warehouse.stat().st_size / 2**20
         print(f"big warehouse file {size_mb:.0f} MB; published copy {big.published.stat().st_size / 2**20:.0f} MB")
         print(f"bench_archive articles={args.articles} batch={args.batch} big_s={seconds['big']:.1f} "
