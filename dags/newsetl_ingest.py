@@ -13,9 +13,10 @@ unchanged inbox makes no shard and loads nothing new.
 Airflow fixes that limit when this file is parsed, so it is an environment setting, not a
 trigger-form field. A failed shard retries alone.
 
-**When**: at the top of every hour, and on demand from the trigger form (inbox path, size limit,
-languages). The first scheduled run is the next full hour after the DAG first appears, never a
-run for the hour already begun (no start date, no catch-up), so starting Airflow starts no work.
+**When**: at the top of every hour (`NEWSETL_INGEST_SCHEDULE`: a cron expression, or `none`),
+and on demand from the trigger form (inbox path, size limit, languages). The first scheduled
+run is the next full hour after the DAG first appears, never a run for the hour already begun
+(no start date, no catch-up), so starting Airflow starts no work.
 
 **Assets**: writes `newsetl://warehouse/raw`, which schedules the `newsetl_warehouse` DAG.
 
@@ -40,10 +41,11 @@ from newsetl.assets import RAW_TABLES, WRITER_POOL
 from newsetl.settings import get_settings
 
 raw_tables = Asset(RAW_TABLES)
+_schedule = get_settings().ingest_schedule
 
 
 @dag(
-    schedule=CronTriggerTimetable("0 * * * *", timezone="UTC", run_immediately=False),
+    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=False) if _schedule else None,
     catchup=False,
     max_active_runs=1,
     tags=["newsetl", "ingest"],

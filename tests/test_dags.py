@@ -28,6 +28,7 @@ print(json.dumps({
     "ingest_outlets": sorted(o.uri for t in bag.dags["newsetl_ingest"].tasks for o in t.outlets),
     "writer_pools": sorted({t.pool for d in bag.dags.values() for t in d.tasks if t.outlets}),
     "owners": sorted({t.owner for d in bag.dags.values() for t in d.tasks}),
+    "ingest_timetable": type(bag.dags["newsetl_ingest"].timetable).__name__,
     "warehouse_tasks": sorted(t.task_id for t in warehouse.tasks),
     "dbt_build_pool": warehouse.get_task("dbt.dbt_producer_watcher").pool,
     "first_nodes_wait_for_the_build": all(
@@ -59,6 +60,11 @@ def test_ingest_emits_the_asset_the_warehouse_dag_is_scheduled_on(tmp_path: Path
     assert parsed["warehouse_schedule"] == ["newsetl://warehouse/raw"]
     assert parsed["writer_pools"] == ["duckdb_writer"]
     assert parsed["owners"] == ["newsetl"]
+
+
+def test_the_ingest_schedule_is_hourly_unless_configured_off(tmp_path: Path) -> None:
+    assert parse_dags(tmp_path)["ingest_timetable"] == "CronTriggerTimetable"
+    assert parse_dags(tmp_path, NEWSETL_INGEST_SCHEDULE="none")["ingest_timetable"] == "NullTimetable"
 
 
 def test_every_dbt_model_seed_and_test_set_is_a_task_fed_by_one_dbt_build(tmp_path: Path) -> None:

@@ -24,6 +24,12 @@ def _env_path(name: str, default: Path) -> Path:
 MAX_INPUT_BYTES_CEILING = 100 * 1024 * 1024
 
 
+def _schedule(value: str) -> str | None:
+    """A cron expression, or None for "none", "off" or an empty value."""
+    value = value.strip()
+    return None if value.lower() in ("", "none", "off") else value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where things live and the limits the pipeline enforces."""
@@ -53,6 +59,10 @@ class Settings:
     # task's concurrency limit then, not per run).
     shard_size: int = 200
     max_parallel_shards: int = 4
+    # When the ingest DAG runs on its own: a cron expression, or None for manual runs only
+    # (NEWSETL_INGEST_SCHEDULE=none; the end-to-end tests use that so that a top-of-the-hour run
+    # cannot ingest their inbox before the run they trigger).
+    ingest_schedule: str | None = "0 * * * *"
     # How long a writer waits for another writer's lock on the warehouse before giving up.
     lock_wait_s: float = 600.0
     # Quote clusters (newsetl.similar.quotes): Dice of content trigrams two reports of one
@@ -83,5 +93,6 @@ def get_settings() -> Settings:
         max_input_bytes=int(os.environ.get("NEWSETL_MAX_INPUT_BYTES", 10 * 1024 * 1024)),
         shard_size=int(os.environ.get("NEWSETL_SHARD_SIZE", 200)),
         max_parallel_shards=int(os.environ.get("NEWSETL_MAX_PARALLEL_SHARDS", 4)),
+        ingest_schedule=_schedule(os.environ.get("NEWSETL_INGEST_SCHEDULE", "0 * * * *")),
         lock_wait_s=float(os.environ.get("NEWSETL_LOCK_WAIT_S", 600)),
     )

@@ -35,6 +35,8 @@ def airflow_env(root: Path) -> dict[str, str]:
         "NEWSETL_WAREHOUSE": str(root / "data" / "warehouse.duckdb"),
         "NEWSETL_PUBLISHED": str(root / "data" / "published" / "warehouse.duckdb"),
         "NEWSETL_STAGING_DIR": str(root / "data" / "staging"),
+        # No top-of-the-hour run: it would ingest the test's inbox before the run the test triggers.
+        "NEWSETL_INGEST_SCHEDULE": "none",
     }
 
 

@@ -19,6 +19,7 @@ from newsetl.extract.learned.tagger import (
     MODEL_NAME,
     MODEL_PATH,
     Tagged,
+    _index,
     _retyped,
     learned_quotes,
     load_tagger,
@@ -180,11 +181,11 @@ def quote(part: str, quote_type: str) -> Quote:
 
 def test_a_rule_quotation_inside_a_longer_model_report_is_mixed() -> None:
     rule = quote("ready for anything", "direct")
-    assert _retyped(rule, [quote("the squad was “ready for anything", "mixed")]).quote_type == "mixed"
-    assert _retyped(rule, [quote("ready for anything", "direct")]).quote_type == "direct"
-    assert _retyped(rule, [quote("nobody is injured.", "direct")]).quote_type == "direct"  # not around it
+    assert _retyped(rule, _index([quote("the squad was “ready for anything", "mixed")])).quote_type == "mixed"
+    assert _retyped(rule, _index([quote("ready for anything", "direct")])).quote_type == "direct"
+    assert _retyped(rule, _index([quote("nobody is injured.", "direct")])).quote_type == "direct"  # not around it
 
 
 def test_a_complementizer_before_a_quotation_keeps_it_direct() -> None:
     rule = quote("nobody is injured.", "direct")
-    assert _retyped(rule, [quote("that “nobody is injured.", "mixed")]).quote_type == "direct"
+    assert _retyped(rule, _index([quote("that “nobody is injured.", "mixed")])).quote_type == "direct"

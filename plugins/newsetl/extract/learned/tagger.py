@@ -25,6 +25,7 @@ from newsetl.extract.learned.decode import Linked, link, sentence_bounds, span_r
 from newsetl.extract.learned.features import Columns, paragraphs, sequence_items, token_features
 from newsetl.extract.quote_marks import QuotedSpan
 from newsetl.extract.speakers import Speaker, antecedent, resolve, speaker_of, subject_of
+from newsetl.offsets import OffsetIndex
 from newsetl.records import Quote
 
 if TYPE_CHECKING:
@@ -149,10 +150,10 @@ def _quote_type(text: str, start: int, end: int, mask: bytearray) -> str:
     return "mixed" if any(quoted) else "indirect"
 
 
-def _rule_speaker(start: int, end: int, rule_quotes: Sequence[Quote]) -> Speaker | None:
+def _rule_speaker(start: int, end: int, rule_quotes: OffsetIndex[Quote]) -> Speaker | None:
     """The speaker of the rule quote that covers most of [start, end), if it covers enough."""
     best, best_share = None, RULE_SPEAKER_OVERLAP
-    for q in rule_quotes:
+    for q in rule_quotes.near(start, end):
         share = (min(end, q.end_char) - max(start, q.start_char)) / max(end - start, 1)
         if share >= best_share and q.speaker_text:
             best, best_share = q, share
@@ -174,6 +175,10 @@ def _own_speaker(doc: Doc, found: Linked, previous: list[Speaker]) -> Speaker | 
     return resolve(speaker_of(head), head, previous)
 
 
+def _index(quotes: Sequence[Quote]) -> OffsetIndex[Quote]:
+    return OffsetIndex(quotes, lambda q: q.start_char, lambda q: q.end_char)
+
+
 def _overlaps(a: Quote, b: Quote) -> bool:
     return min(a.end_char, b.end_char) > max(a.start_char, b.start_char)
 
@@ -188,10 +193,12 @@ def _paraphrased_around(rule: Quote, report: Quote) -> bool:
     return any(word.lower() not in COMPLEMENTIZERS for word in WORD_RE.findall(f"{head} {tail}"))
 
 
-def _retyped(rule: Quote, model: Sequence[Quote]) -> Quote:
+def _retyped(rule: Quote, model: OffsetIndex[Quote]) -> Quote:
     """A rule quotation the model reads as part of a longer report is ``mixed``: in "said the plan
     was “dead on arrival”" the rules take the quoted words, the attribution also holds "the plan was"."""
-    if rule.quote_type == "direct" and any(_paraphrased_around(rule, q) for q in model):
+    if rule.quote_type == "direct" and any(
+        _paraphrased_around(rule, q) for q in model.near(rule.start_char, rule.end_char)
+    ):
         return replace(rule, quote_type="mixed")
     return rule
 
@@ -207,11 +214,13 @@ def learned_quotes(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, pat
     columns = Columns(doc)
     tagged = tag_doc(doc, rule_quotes, language=language, path=path, columns=columns)
     decoded = _decoded(doc, tagged, rule_quotes, language=language, columns=columns)
-    model = [quote for quote, _ in decoded]
+    model = _index([quote for quote, _ in decoded])
+    rules = _index(rule_quotes)
     added = [
         quote
         for quote, confidence in decoded
-        if confidence >= MIN_CONFIDENCE and not any(_overlaps(quote, rule) for rule in rule_quotes)
+        if confidence >= MIN_CONFIDENCE
+        and not any(_overlaps(quote, rule) for rule in rules.near(quote.start_char, quote.end_char))
     ]
     kept = [_retyped(rule, model) for rule in rule_quotes]
     return sorted([*kept, *added], key=lambda q: (q.start_char, q.end_char))
@@ -265,6 +274,7 @@ def _decoded(
     sentences = sentence_bounds(doc)
     sent_starts = sorted({start for start, _ in sentences})
     previous: list[Speaker] = []
+    rules = _index(rule_quotes)
     quotes: list[tuple[Quote, float]] = []
     for indices, tags, confidence in tagged:
         of_token = dict(zip(indices, confidence, strict=True))
@@ -278,7 +288,7 @@ def _decoded(
         for found, (start, end) in pieces:
             key = found.cue or found.content
             if key not in speaker_of_cue:
-                speaker = _rule_speaker(start, end, rule_quotes) or _own_speaker(doc, found, previous)
+                speaker = _rule_speaker(start, end, rules) or _own_speaker(doc, found, previous)
                 if speaker is not None and speaker.start is not None:
                     previous.append(speaker)
                 speaker_of_cue[key] = speaker
