@@ -75,10 +75,12 @@ run: airflow-init
 	@$(BIN)/newsetl summary
 	@echo "Airflow login        admin / $$(cut -d'"' -f4 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE))"
 
-## make test: lint, then the whole suite (unit tests, then end-to-end through Airflow and dbt).
+## make test: lint, then the whole suite (unit tests, then end-to-end through Airflow and dbt) in
+## TEST_WORKERS pytest-xdist processes, a whole test module at a time (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: venv $(DBT_MANIFEST)
 	@$(MAKE) --no-print-directory lint
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 ## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded; nothing listens
 ## beyond 127.0.0.1 (scripts/airflow_local.py: standalone's components without its log servers).
