@@ -1,26 +1,49 @@
-"""Extraction time against text length, for texts on one long line (``make bench-long``).
+"""Cost of one article against its length, for texts on one long line (``make bench-long``).
 
-A newsroom inbox sometimes holds a whole feed pasted as one line. The mention filters once read
-a candidate's whole line per candidate, so one line of 25k/50k/100k characters took
-0.5/2.0/8.2 s and 1 MB ran for over 15 minutes, holding the writer lock. This times the
-extraction stage (``extract_texts``: spaCy parse plus the quote and mention rules) on one-line
-texts of 10k, 100k and 1M characters made from the seed articles' paragraphs, and the rules
-alone on the parsed Doc. Linear cost shows as a flat ``cpu_ms_per_1k_chars`` across lengths.
+A newsroom inbox sometimes holds a whole feed pasted as one line. Several steps once compared
+every quote, cue or entity of an article with every other, so one line of 100k characters took
+26 s and 1M characters 349 s (issue 17). This times each stage of one article on one-line texts
+of 10k, 100k and 1M characters made from the seed articles' paragraphs: cleaning and language
+detection, spaCy's parse, the rules (quotes, the learned tagger, mentions, the checked warehouse
+rows) and the MinHash signature of duplicate detection; then the duplicate detection in dbt: the
+article loaded (and signed) beside a seed and an edited copy of it, and ``dbt build`` with the
+time of ``int_articles_flagged_as_duplicates``. Linear cost shows as a flat
+``s_per_100k`` across lengths. CPU seconds: on a shared machine the wall clock measures the
+neighbours.
 
-The last lines printed are machine-readable: ``bench_long chars=N extract_s=X extract_cpu_s=C
-rules_cpu_s=R cpu_ms_per_1k_chars=Z quotes=Q mentions=M``.
+The lines printed are machine-readable: ``bench_long chars=N clean_s= parse_s= rules_s= sign_s=
+total_s= s_per_100k= quotes= mentions=`` per length, then ``bench_long_dedup chars=N load_s=
+build_s= duplicates_model_s=`` (wall seconds), then the peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import resource
+import tempfile
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from newsetl.extract import extract_doc, extract_texts, load_nlp
+import duckdb
+
+from newsetl.clean import clean_document
+from newsetl.extract import extract_doc, load_nlp
+from newsetl.language import detect_language
+from newsetl.load import load_batch, write_batch_table
+from newsetl.pipeline import _extraction_rows, build_marts
+from newsetl.records import RawDocument
+from newsetl.settings import get_settings
+from newsetl.similar import text_signature
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
 LENGTHS = (10_000, 100_000, 1_000_000)
+DUPLICATES_MODEL = "int_articles_flagged_as_duplicates"
+T = TypeVar("T")
 
 
 def one_line_text(chars: int) -> str:
@@ -37,26 +60,80 @@ def one_line_text(chars: int) -> str:
     return " ".join(pieces)[:chars]
 
 
+def cpu(work: Callable[[], T]) -> tuple[T, float]:
+    started = time.process_time()
+    result = work()
+    return result, time.process_time() - started
+
+
+def stages(chars: int, nlp) -> str:
+    """CPU seconds of each stage of one article of ``chars`` characters, as one line."""
+    text = one_line_text(chars)
+    raw = RawDocument(document_id="d", source_uri="file:///long.txt", input_format="txt",
+                      encoding="utf-8", byte_count=len(text), text=text)
+    articles, clean_s = cpu(lambda: [(a, detect_language(a.clean_text)) for a in clean_document(raw)])
+    doc, parse_s = cpu(lambda: nlp(articles[0][0].clean_text))
+    at = datetime.now(UTC)
+
+    def rules() -> tuple:
+        extraction = extract_doc(doc, "en")
+        assert extraction.status == "ok", extraction.error
+        return _extraction_rows("a", doc.text, extraction, at)
+
+    (quotes, mentions, quarantined), rules_s = cpu(rules)
+    _, sign_s = cpu(lambda: text_signature(text))
+    total = clean_s + parse_s + rules_s + sign_s
+    return (f"bench_long chars={chars} clean_s={clean_s:.2f} parse_s={parse_s:.2f} rules_s={rules_s:.2f} "
+            f"sign_s={sign_s:.3f} total_s={total:.2f} s_per_100k={total / (chars / 100_000):.2f} "
+            f"quotes={len(quotes)} mentions={len(mentions)} quarantined={len(quarantined)}")
+
+
+def duplicate_detection(chars: int, work: Path) -> None:
+    """Load (and sign) the long article beside a seed and its edited copy, then ``dbt build``."""
+    settings = dataclasses.replace(get_settings(), warehouse=work / f"warehouse_{chars}.duckdb")
+    seed = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8").partition("\n\n")[2]
+    bodies = {"long": one_line_text(chars), "seed": seed, "copy": f"{seed}\n\nReporting by our correspondent."}
+    at = datetime(2026, 1, 14, 9, 0)
+    batch = work / f"batch_{chars}"
+    write_batch_table(batch, "documents", [
+        {"document_id": name, "source_uri": f"/inbox/{name}.txt", "input_format": "txt", "encoding": "utf-8",
+         "byte_count": len(body), "batch_id": "b", "ingested_at": at.replace(minute=k)}
+        for k, (name, body) in enumerate(bodies.items())])
+    write_batch_table(batch, "articles", [
+        {"article_id": f"{name}:0", "document_id": name, "source_part": 0, "title": None, "clean_text": body,
+         "raw_char_count": len(body), "boilerplate_chars_removed": 0, "language": "en", "language_confidence": 0.99,
+         "extraction_status": "skipped_language", "extraction_error": None, "batch_id": "b",
+         "ingested_at": at.replace(minute=k)}
+        for k, (name, body) in enumerate(bodies.items())])
+    started = time.perf_counter()
+    load_batch(batch, settings.warehouse, batch_id="b", started_at=at)
+    loaded = time.perf_counter()
+    build_marts(settings)
+    built = time.perf_counter()
+    results = json.loads((settings.dbt_project_dir / "target" / "run_results.json").read_text(encoding="utf-8"))
+    model_s = next(r["execution_time"] for r in results["results"] if r["unique_id"].endswith(DUPLICATES_MODEL))
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        flagged = dict(con.execute("select article_id, duplicate_of_article_id from marts.fct_articles").fetchall())
+    assert flagged == {"long:0": None, "seed:0": None, "copy:0": "seed:0"}, flagged
+    print(f"bench_long_dedup chars={chars} load_s={loaded - started:.2f} build_s={built - loaded:.2f} "
+          f"duplicates_model_s={model_s:.3f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", type=int, nargs="+", default=list(LENGTHS))
+    parser.add_argument("--no-dbt", action="store_true", help="skip the load and dbt build per length")
     args = parser.parse_args()
     nlp = load_nlp("en")
     nlp.max_length = max(nlp.max_length, *args.lengths)
+    stages(2_000, nlp)  # a warm-up: the model, lexicons and tagger load outside the timings
     for chars in args.lengths:
-        text = one_line_text(chars)
-        started, cpu = time.perf_counter(), time.process_time()
-        (extraction,) = extract_texts([text], "en")
-        extract_s, extract_cpu = time.perf_counter() - started, time.process_time() - cpu
-        assert extraction.status == "ok", extraction.error
-        doc = nlp(text)
-        cpu = time.process_time()
-        extract_doc(doc, "en")
-        rules_cpu = time.process_time() - cpu
-        # CPU seconds as well as wall: on a shared machine the wall clock measures the neighbours.
-        print(f"bench_long chars={chars} extract_s={extract_s:.2f} extract_cpu_s={extract_cpu:.2f} "
-              f"rules_cpu_s={rules_cpu:.2f} cpu_ms_per_1k_chars={1000 * extract_cpu / (chars / 1000):.1f} "
-              f"quotes={len(extraction.quotes)} mentions={len(extraction.mentions)}", flush=True)
+        print(stages(chars, nlp), flush=True)
+    if not args.no_dbt:
+        with tempfile.TemporaryDirectory(prefix="bench_long_") as work:
+            for chars in args.lengths:
+                duplicate_detection(chars, Path(work))
+    print(f"bench_long peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}", flush=True)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from newsetl.load import (
     shard_path,
     write_batch_table,
 )
+from newsetl.offsets import OffsetIndex
 from newsetl.records import Extraction, RawDocument, Rejection
 from newsetl.settings import Settings
 
@@ -408,23 +409,29 @@ def _loaded_batches_and_rejections(warehouse: Path) -> tuple[set[str] | None, se
 
 
 def _quote_rows(article_id: str, extraction: Extraction, mention_ids: dict[tuple[int, int], str]) -> list[dict]:
+    # indexed by offset: a scan of every mention per quote was quadratic in the length of a long text
+    mentions = OffsetIndex(list(mention_ids.items()), lambda item: item[0][0], lambda item: item[0][1])
     rows = []
     for quote in extraction.quotes:
         speaker_span = (quote.speaker_start_char, quote.speaker_end_char)
         rows.append({
             **{k: v for k, v in asdict(quote).items() if not k.startswith("speaker_") or k == "speaker_text"},
             "quote_id": f"{article_id}:q{quote.start_char}-{quote.end_char}", "article_id": article_id,
-            "speaker_mention_id": _mention_covering(speaker_span, mention_ids),
+            "speaker_mention_id": _mention_covering(speaker_span, mentions),
         })
     return rows
 
 
-def _mention_covering(span: tuple[int | None, int | None], mention_ids: dict[tuple[int, int], str]) -> str | None:
+def _mention_covering(
+    span: tuple[int | None, int | None], mentions: OffsetIndex[tuple[tuple[int, int], str]]
+) -> str | None:
     """The mention that best overlaps a speaker span (the speaker's name), if any."""
     start, end = span
     if start is None or end is None:
         return None
-    overlaps = [(min(end, e) - max(start, s), mid) for (s, e), mid in mention_ids.items() if s < end and start < e]
+    overlaps = [
+        (min(end, e) - max(start, s), mid) for (s, e), mid in mentions.near(start, end) if s < end and start < e
+    ]
     return max(overlaps)[1] if overlaps else None
 
 

@@ -10,7 +10,7 @@ speaker is never invented.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -308,8 +308,10 @@ def _fragment_name(doc: Doc, sent_end: int) -> Span | None:
     nxt = doc[sent_end].sent
     if len(nxt) > 8 or any(t.pos_ in ("VERB", "AUX") for t in nxt):
         return None
-    ents = _entities(doc)
-    return next((e for e in ents if nxt.start <= e.start < nxt.end and e.label_ in PERSON_LABELS), None)
+    _, people = _entities_with(doc, PERSON_LABELS, None)
+    starts = _cached(doc, (ENTITY_FACTS_KEY, "person_starts"), lambda: [e.start for e in people])
+    found = bisect_left(starts, nxt.start)  # the first person named in it, without a scan of every entity
+    return people[found] if found < len(people) and people[found].start < nxt.end else None
 
 
 def _named_before(
@@ -326,9 +328,18 @@ def _same_person(doc: Doc, surname: str, at: int) -> Span | None:
     """A PERSON entity of the article ending with ``surname``, the nearest before char ``at`` else
     the first after: "Russia’s Lavrov pledged ..." where only "Russia" is tagged in the sentence
     but "Sergey Lavrov" is tagged elsewhere, so the speaker links to that actor."""
-    people = [e for e in _entities(doc) if e.label_ in PERSON_LABELS and e[-1].text == surname]
-    before = [e for e in people if e.end_char <= at]
-    return before[-1] if before else next(iter(people), None)
+    def build() -> dict[str, tuple[list[int], list[Span]]]:
+        by_surname: dict[str, tuple[list[int], list[Span]]] = {}
+        for e in _entities_with(doc, PERSON_LABELS, None)[1]:
+            ends, people = by_surname.setdefault(e[-1].text, ([], []))
+            ends.append(e.end_char)
+            people.append(e)
+        return by_surname
+
+    # Grouped by surname once per Doc: a scan of every entity per name was quadratic in the text.
+    ends, people = _cached(doc, (ENTITY_FACTS_KEY, "people_by_surname"), build).get(surname, ([], []))
+    before = bisect_right(ends, at)
+    return people[before - 1] if before else next(iter(people), None)
 
 
 def _surname_as_org(speaker: Speaker) -> bool:

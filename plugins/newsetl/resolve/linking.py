@@ -24,6 +24,8 @@ ACRONYM = "acronym_in_article"
 ORGANISATION_INITIAL = "o"  # Organisation, Organización, Organizzazione, Organização
 # "Libyan National Army (LNA)": an acronym in brackets right after its expansion.
 BRACKETED = r"\s*[(\[]\s*{acronym}\s*[)\]]"
+# What a bracket right after a name holds (the acronym it defines, if any).
+BRACKET_AFTER = re.compile(r"\s*[(\[]([^)\]]*)[)\]]")
 
 
 def link_mentions(mentions: Sequence[Mention], text: str) -> list[LinkedMention]:
@@ -40,15 +42,19 @@ def link_mentions(mentions: Sequence[Mention], text: str) -> list[LinkedMention]
         ``acronym_in_article``.
     """
     keys = [name_key(m.mention_text) for m in mentions]
-    full_people = _full_person_keys(mentions, keys)
+    full_people = _by_surname(_full_person_keys(mentions, keys))
+    organisations = _Organisations(mentions, text)
+    fullest: dict[str, str | None] = {}  # a key's full name, found once per article
     linked: list[LinkedMention] = []
     for mention, key in zip(mentions, keys, strict=True):
         target, method = key, EXACT
         if mention.actor_type == "person":
-            target = _fullest_person(key, full_people) or key
+            if key not in fullest:
+                fullest[key] = _fullest_person(key, full_people)
+            target = fullest[key] or key
             method = SURNAME if target != key else EXACT
         elif is_acronym(mention.mention_text):
-            expansion = _acronym_expansion(mention, mentions, text)
+            expansion = organisations.expansion(mention.mention_text)
             if expansion is not None:
                 target, method = name_key(expansion), ACRONYM
         linked.append(LinkedMention(mention=mention, name_key=key, article_key=target, link_method=method))
@@ -60,7 +66,16 @@ def _full_person_keys(mentions: Sequence[Mention], keys: Sequence[str]) -> set[s
     return {k for m, k in zip(mentions, keys, strict=True) if m.actor_type == "person" and " " in k}
 
 
-def _fullest_person(key: str, full_keys: set[str]) -> str | None:
+def _by_surname(full_keys: set[str]) -> dict[str, list[str]]:
+    """Full names by their last token: a short form is compared with those of its surname only
+    (a scan of every full name per mention was quadratic in the length of a long text)."""
+    grouped: dict[str, list[str]] = {}
+    for key in sorted(full_keys):
+        grouped.setdefault(key.split()[-1], []).append(key)
+    return grouped
+
+
+def _fullest_person(key: str, full_keys: dict[str, list[str]]) -> str | None:
     """The one full name in the article that ``key`` is a shorter form of, if there is one.
 
     A shorter form ends with the same surname and its other tokens all occur in the full name
@@ -72,9 +87,8 @@ def _fullest_person(key: str, full_keys: set[str]) -> str | None:
         return None
     candidates = [
         k
-        for k in full_keys
+        for k in full_keys.get(tokens[-1], ())
         if k != key
-        and k.split()[-1] == tokens[-1]
         and set(tokens) <= set(k.split())
         and len(k.split()) > len(tokens)
     ]
@@ -88,32 +102,54 @@ def _is_shorter_form(key: str, other: str) -> bool:
     return len(b) > len(a) and a[-1] == b[-1] and set(a) <= set(b)
 
 
-def _acronym_expansion(mention: Mention, mentions: Sequence[Mention], text: str) -> str | None:
-    """The name an acronym stands for in this article, or None.
+class _Organisations:
+    """The article's organisation names that an acronym may stand for, indexed once per article.
 
-    First a definition: a name directly followed by the acronym in brackets, whose initials
-    match ("Government of National Accord (GNA)"). A bracket after an unrelated name ("recognized
-    by the UN (GNA)") is no definition. Failing that, the one organisation in the article whose
-    initials are the acronym's letters ("UN" and "the United Nations").
+    Each acronym used to scan every mention of the article (quadratic in a long text): the names
+    followed by a bracket are grouped by what the bracket holds, all by their initials, and each
+    acronym is looked up once.
     """
-    letters = acronym_key(mention.mention_text)
-    pattern = re.compile(BRACKETED.format(acronym=re.escape(mention.mention_text)))
-    others = [m for m in mentions if m.actor_type != "person" and not is_acronym(m.mention_text)]
-    defined = [
-        m.mention_text
-        for m in others
-        if pattern.match(text, m.end_char) and _initials_match(m.mention_text, letters)
-    ]
-    if defined:
-        return defined[0]
-    matching = {
-        name_key(m.mention_text): m.mention_text for m in others if _initials_match(m.mention_text, letters)
-    }
-    return next(iter(matching.values())) if len(matching) == 1 else None
+
+    def __init__(self, mentions: Sequence[Mention], text: str) -> None:
+        self.text = text
+        self.bracketed: dict[str, list[Mention]] = {}
+        self.by_initials: dict[str, dict[str, str]] = {}  # letters -> name key -> the name as last written
+        self.found: dict[str, str | None] = {}  # acronym as written -> its expansion
+        for m in mentions:
+            if m.actor_type == "person" or is_acronym(m.mention_text):
+                continue
+            bracket = BRACKET_AFTER.match(text, m.end_char)
+            if bracket:
+                self.bracketed.setdefault(bracket.group(1).strip(), []).append(m)
+            for form in _initial_forms(m.mention_text):
+                self.by_initials.setdefault(form, {})[name_key(m.mention_text)] = m.mention_text
+
+    def expansion(self, acronym: str) -> str | None:
+        """The name ``acronym`` stands for in this article, or None.
+
+        First a definition: a name directly followed by the acronym in brackets, whose initials
+        match ("Government of National Accord (GNA)"). A bracket after an unrelated name ("recognized
+        by the UN (GNA)") is no definition. Failing that, the one organisation in the article whose
+        initials are the acronym's letters ("UN" and "the United Nations").
+        """
+        if acronym not in self.found:
+            letters = acronym_key(acronym)
+            pattern = re.compile(BRACKETED.format(acronym=re.escape(acronym)))
+            defined = (
+                m.mention_text
+                for m in self.bracketed.get(acronym.strip(), ())
+                if pattern.match(self.text, m.end_char) and letters in _initial_forms(m.mention_text)
+            )
+            names = self.by_initials.get(letters, {})
+            first = next(defined, None)
+            if first is None and len(names) == 1:
+                first = next(iter(names.values()))
+            self.found[acronym] = first
+        return self.found[acronym]
 
 
-def _initials_match(name: str, letters: str) -> bool:
-    """Whether ``letters`` are the initials of ``name``, with or without its connector words.
+def _initial_forms(name: str) -> set[str]:
+    """The letters an acronym of ``name`` may have, with or without its connector words.
 
     French, Spanish, Italian and Portuguese put the noun before its adjectives, so their acronym
     of an English name is often its initials reversed, with the word "Organisation" spelt out:
@@ -121,7 +157,6 @@ def _initials_match(name: str, letters: str) -> bool:
     keeps them ("the spokesman said. ONU, Stéphane Dujarric.").
     """
     if len(name_tokens(name)) < 2:
-        return False
+        return set()
     forms = {initials(name), initials(name, keep_connectors=True)}
-    romance = {form[::-1] for form in forms} | {ORGANISATION_INITIAL + form[::-1] for form in forms}
-    return letters in forms | romance
+    return forms | {form[::-1] for form in forms} | {ORGANISATION_INITIAL + form[::-1] for form in forms}

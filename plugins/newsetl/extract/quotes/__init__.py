@@ -33,7 +33,14 @@ from spacy.tokens import Doc
 
 from newsetl.extract.cues import cue_lexicon
 from newsetl.extract.quote_marks import find_quoted_spans
-from newsetl.extract.quotes.attributions import drop_nested, extend_over_quotes, overlapping, records, typed
+from newsetl.extract.quotes.attributions import (
+    drop_nested,
+    extend_over_quotes,
+    overlapping,
+    quoted_index,
+    records,
+    typed,
+)
 from newsetl.extract.quotes.cue_clauses import clause_candidates
 from newsetl.extract.quotes.cue_words import noun_candidates, stance_candidates
 from newsetl.extract.quotes.quotations import inside_flags, mark_candidates, quote_token_ranges
@@ -56,13 +63,15 @@ def find_quotes(doc: Doc, *, language: str | None = None) -> list[Quote]:
     text = doc.text  # rebuilt from the tokens on every access: read once
     spans = find_quoted_spans(text)
     ranges = quote_token_ranges(doc, spans)
-    inside = inside_flags(len(doc), list(ranges.values()))
+    token_ranges = list(ranges.values())  # sorted by start, as the spans are
+    inside = inside_flags(len(doc), token_ranges)
     found = clause_candidates(doc, lexicon, inside) + noun_candidates(doc, lexicon, inside)
     found += stance_candidates(doc, lexicon, inside)
-    clauses = [extend_over_quotes(c, list(ranges.values())) for c in found]
-    attrs = [typed(doc, c, inside, spans) for c in clauses]
-    used = {s for a in attrs for s in overlapping(spans, a.start, a.end)}
+    clauses = [extend_over_quotes(c, token_ranges) for c in found]
+    quoted = quoted_index(spans)
+    attrs = [typed(doc, c, inside, quoted) for c in clauses]
+    used = {s for a in attrs for s in overlapping(quoted, a.start, a.end)}
     free = [r for s, r in ranges.items() if s not in used]
     marks = mark_candidates(doc, list(doc.sents), free, lexicon, inside)
-    attrs += [typed(doc, c, inside, spans) for c in marks]
+    attrs += [typed(doc, c, inside, quoted) for c in marks]
     return records(doc, text, drop_nested(attrs), lexicon)

@@ -4,6 +4,7 @@ extraction_method."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
@@ -12,6 +13,7 @@ from newsetl.extract.cues import CueLexicon, cue_lemma, is_preposition_cue
 from newsetl.extract.quote_marks import QuotedSpan
 from newsetl.extract.quotes.parse import Candidate, is_word
 from newsetl.extract.speakers import Speaker, antecedent, resolve, speaker_of
+from newsetl.offsets import OffsetIndex
 from newsetl.records import Quote
 
 
@@ -38,8 +40,13 @@ def quote_type(doc: Doc, start: int, end: int, inside: list[bool], cue: Token | 
     return "direct" if n_in == len(words) else "mixed"
 
 
-def overlapping(spans: list[QuotedSpan], start: int, end: int) -> list[QuotedSpan]:
-    return [s for s in spans if s.start < end and s.end > start]
+def quoted_index(spans: list[QuotedSpan]) -> OffsetIndex[QuotedSpan]:
+    """The quoted spans indexed by offset: each attribution reads the few near it, not all of them."""
+    return OffsetIndex(spans, lambda s: s.start, lambda s: s.end)
+
+
+def overlapping(spans: OffsetIndex[QuotedSpan], start: int, end: int) -> list[QuotedSpan]:
+    return [s for s in spans.near(start, end) if s.start < end and s.end > start]
 
 
 def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -47,15 +54,21 @@ def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def extend_over_quotes(cand: Candidate, ranges: list[tuple[int, int]]) -> Candidate:
-    """Let a clause end where the quotation it opens ends (the parser often cuts it short)."""
+    """Let a clause end where the quotation it opens ends (the parser often cuts it short).
+
+    ``ranges`` are sorted by start: only the quotations starting inside the clause are read
+    (reading them all per clause was quadratic in the length of a long text).
+    """
     end = cand.end
-    for q_start, q_end in ranges:
-        if cand.start <= q_start < end < q_end:
-            end = q_end
+    for k in range(bisect_left(ranges, (cand.start,)), len(ranges)):
+        q_start, q_end = ranges[k]
+        if q_start >= end:
+            break
+        end = max(end, q_end)
     return cand._replace(end=end)
 
 
-def typed(doc: Doc, cand: Candidate, inside: list[bool], spans: list[QuotedSpan]) -> Attribution:
+def typed(doc: Doc, cand: Candidate, inside: list[bool], spans: OffsetIndex[QuotedSpan]) -> Attribution:
     """Type a candidate; a direct one takes the whole quotation, across sentences if need be."""
     qtype = (
         "direct"
