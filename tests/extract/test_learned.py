@@ -97,7 +97,7 @@ def test_quotes_from_tags_gives_a_record_with_lemma_cue_and_speaker() -> None:
 def test_features_see_quotation_marks_cues_and_the_governing_cue(nlp_en) -> None:
     doc = nlp_en("The harbour master said that “the pier is closed until spring.”")
     feats = token_features(doc, cue_lexicon("en"), [])
-    by_word = {t.text: feats[t.i] for t in doc}
+    by_word = {t.text: dict(feature.split("=", 1) for feature in feats[t.i]) for t in doc}
     assert by_word["said"]["c"] == "1"
     assert by_word["pier"]["q"] == "1" and by_word["master"]["q"] == "0"
     assert by_word["closed"]["a"] == "ccomp>"
@@ -112,6 +112,24 @@ def test_sequence_items_are_one_per_token_of_each_paragraph(nlp_en) -> None:
     items = sequence_items(feats, sequences[1])
     assert len(items) == len(sequences[1])
     assert "-1=edge" in items[0] and "1=edge" in items[-1]
+
+
+def test_features_of_some_tokens_are_those_of_the_whole_doc(nlp_en) -> None:
+    doc = nlp_en("Rain fell all night.\n\n“The dam will hold,” the engineer told the town council.")
+    lexicon = cue_lexicon("en")
+    everything = token_features(doc, lexicon, [])
+    second = paragraphs(doc)[1]
+    assert token_features(doc, lexicon, [], second) == {i: everything[i] for i in second}
+
+
+def test_only_paragraphs_with_a_cue_or_a_quotation_mark_are_tagged(nlp_en) -> None:
+    doc = nlp_en(
+        "Heavy rain fell overnight.\n\n"
+        "The engineer said the dam would hold.\n\n"
+        "“Stay indoors tonight.”"
+    )
+    first, second, third = paragraphs(doc)
+    assert [t.indices for t in tag_doc(doc, [], language="en")] == [second, third]
 
 
 def test_the_committed_model_loads() -> None:

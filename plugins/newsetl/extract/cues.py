@@ -232,8 +232,10 @@ def surface_stems(word: str) -> tuple[str, ...]:
 
 def _verb_read_as_noun(token: Token) -> bool:
     """"Trump claims that he ...": tagged a plural noun, parsed with a subject and a clause."""
+    if token.tag_ != "NNS":
+        return False
     deps = {c.dep_ for c in token.children}
-    return token.tag_ == "NNS" and "nsubj" in deps and "ccomp" in deps
+    return "nsubj" in deps and "ccomp" in deps
 
 
 def is_preposition_cue(token: Token, lexicon: CueLexicon) -> bool:
@@ -248,6 +250,18 @@ def cue_lemma(cue: Token, lexicon: CueLexicon) -> str:
     if lemma in lexicon.scopes:
         return lemma
     return next((s for s in surface_stems(cue.lower_) if s in lexicon.scopes), lemma)
+
+
+def could_be_cue(pos: str, dep: str, tag: str, lower: str, lexicon: CueLexicon) -> bool:
+    """``is_cue``'s first test on a token's plain attributes: False means the token is no cue (a
+    caller holding the attributes as columns skips building a Token for most words)."""
+    return (
+        pos in VERB_POS
+        or dep in PREPOSITION_DEPS
+        or pos == "ADP"
+        or lower in lexicon.quote_words.preposition_cues
+        or tag == "NNS"  # a verb read as a plural noun
+    )
 
 
 def is_cue(token: Token, lexicon: CueLexicon) -> bool:

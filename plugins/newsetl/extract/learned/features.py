@@ -15,14 +15,32 @@ Features are plain strings (``"d=ccomp"``), the form ``pycrfsuite`` takes fastes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from newsetl.extract.cues import CueLexicon, is_cue
+import numpy
+from spacy.attrs import (
+    DEP,
+    ENT_TYPE,
+    HEAD,
+    IS_ALPHA,
+    IS_SPACE,
+    IS_TITLE,
+    IS_UPPER,
+    LEMMA,
+    LENGTH,
+    LIKE_NUM,
+    LOWER,
+    POS,
+    SENT_START,
+    TAG,
+)
+
+from newsetl.extract.cues import CueLexicon, could_be_cue, is_cue
 from newsetl.extract.quote_marks import find_quoted_spans
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
     from newsetl.records import Quote
 
@@ -32,123 +50,183 @@ MAX_CUE_DEPTH = 6
 NEAR_KEYS = ("w", "l", "p", "d", "q", "c", "rc", "rs", "e", "a")
 FAR_KEYS = ("w", "p", "q", "rc", "c")
 WINDOW = ((-2, FAR_KEYS), (-1, NEAR_KEYS), (1, NEAR_KEYS), (2, FAR_KEYS))
+# Every token has these features first, in this order (``token_features``), so a neighbour's are
+# found by position in its list of strings.
+OWN_KEYS = ("w", "l", "p", "t", "d", "s", "hl", "hd", "q", "c", "a", "rc", "rt", "rs", "e")
+NEAR_AT = tuple(OWN_KEYS.index(key) for key in NEAR_KEYS)
+FAR_AT = tuple(OWN_KEYS.index(key) for key in FAR_KEYS)
+A_AT, C_AT = OWN_KEYS.index("a"), OWN_KEYS.index("c")
+# offset -> the function that writes a neighbour's feature ("w=said" -> "-1w=said")
+PREFIXES = {offset: str(offset).__add__ for offset, _ in WINDOW}
 
 
 def paragraphs(doc: Doc) -> list[list[int]]:
     """Token indices of each paragraph, whitespace tokens left out (the tagger's sequences)."""
     found: list[list[int]] = []
     current: list[int] = []
-    for token in doc:
-        if token.is_space:
-            if "\n" in token.text and current:
+    for i, space in enumerate(doc.to_array(IS_SPACE).tolist()):  # no Token object per token
+        if space:
+            if current and "\n" in doc[i].text:
                 found.append(current)
                 current = []
             continue
-        current.append(token.i)
+        current.append(i)
     if current:
         found.append(current)
     return found
 
 
-def _flags(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[bool]:
-    """Per token: inside one of the character ``ranges``."""
-    flags = [False] * len(doc)
+def _token_ranges(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token range [start, end) of each non-empty character range (widened to whole tokens)."""
+    found = []
     for start, end in ranges:
-        if end <= start:
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            flags[span.start : span.end] = [True] * len(span)
-    return flags
-
-
-def _starts(doc: Doc, ranges: Sequence[tuple[int, int]]) -> set[int]:
-    starts = set()
-    for start, end in ranges:
-        if end <= start:
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
+        span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
         if span is not None and len(span):
-            starts.add(span.start)
-    return starts
+            found.append((span.start, span.end))
+    return found
 
 
-def _governing_cue(token: Token, cue_flags: list[bool]) -> str:
-    """The dependency through which the nearest cue above ``token`` reaches it, and on which side:
+class _Cues:
+    """``cues.is_cue`` per token index, asked once and only for the tokens a feature reads."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon, columns: Columns) -> None:
+        self.doc, self.lexicon, self.columns, self.known = doc, lexicon, columns, {}
+
+    def __getitem__(self, i: int) -> bool:
+        flag = self.known.get(i)
+        if flag is None:
+            col = self.columns
+            flag = could_be_cue(col.pos[i], col.dep[i], col.tag[i], col.lower[i], self.lexicon) and is_cue(
+                self.doc[i], self.lexicon
+            )
+            self.known[i] = flag
+        return flag
+
+
+class Columns:
+    """What the features read from the whole Doc, once: its text and quotation marks (``doc.text``
+    is rebuilt from every token on each access), and the token attributes as plain lists
+    (``Doc.to_array``; reading them through ``Token`` objects cost more than the tagger itself)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc.text
+        self.quoted = find_quoted_spans(self.text)
+        table = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, IS_UPPER, IS_TITLE, LIKE_NUM, IS_ALPHA, LENGTH])
+        strings = doc.vocab.strings
+
+        def named(column: int) -> list[str]:
+            # one string lookup per distinct value, then a list index per token
+            distinct, inverse = numpy.unique(table[:, column], return_inverse=True)
+            names = [strings[key] if key else "" for key in distinct.tolist()]
+            return [names[k] for k in inverse.tolist()]
+
+        self.lower, self.pos, self.dep = named(0), named(2), named(4)
+        self.tag, self.ent = named(3), named(5)
+        distinct, inverse = numpy.unique(table[:, 1], return_inverse=True)
+        lemmas = [strings[key].lower() if key else "" for key in distinct.tolist()]
+        self.lemma = [lemmas[k] for k in inverse.tolist()]
+        self.shape = [_shape(*flags) for flags in table[:, 6:].tolist()]
+        signed = doc.to_array([HEAD, SENT_START]).astype("int64").tolist()
+        self.head = [i + offset for i, (offset, _) in enumerate(signed)]
+        self.sent_start = [flag == 1 for _, flag in signed]
+
+
+def _shape(upper: int, title: int, number: int, alpha: int, length: int) -> str:
+    if upper and length > 1:
+        return "X"
+    if title:
+        return "Xx"
+    if number:
+        return "d"
+    return "x" if alpha else "."
+
+
+def _governing_cue(i: int, columns: Columns, cues: _Cues) -> str:
+    """The dependency through which the nearest cue above token ``i`` reaches it, and on which side:
     "ccomp>" for a word of a clause after "said", "nsubj<" for the speaker before it."""
-    child = token
+    child = i
     for _ in range(MAX_CUE_DEPTH):
-        head = child.head
-        if head.i == child.i:
+        head = columns.head[child]
+        if head == child:
             return ""
-        if cue_flags[head.i]:
-            return f"{child.dep_}{'<' if token.i < head.i else '>'}"
+        if cues[head]:
+            return f"{columns.dep[child]}{'<' if i < head else '>'}"
         child = head
     return ""
 
 
-def _shape(token: Token) -> str:
-    if token.is_upper and len(token) > 1:
-        return "X"
-    if token.is_title:
-        return "Xx"
-    if token.like_num:
-        return "d"
-    return "x" if token.is_alpha else "."
+def token_features(
+    doc: Doc,
+    lexicon: CueLexicon,
+    rule_quotes: Sequence[Quote],
+    tokens: Iterable[int] | None = None,
+    *,
+    columns: Columns | None = None,
+) -> dict[int, list[str]]:
+    """Each token's own features as ``key=value`` strings, the keys of ``OWN_KEYS`` first and in
+    that order (neighbours take theirs by position), then "ss=1" at a sentence start.
 
-
-def token_features(doc: Doc, lexicon: CueLexicon, rule_quotes: Sequence[Quote]) -> list[dict[str, str]]:
-    """Each token's own features, keyed by a short name (neighbours reuse them by key)."""
-    quoted = find_quoted_spans(doc.text)
-    inside = _flags(doc, [(s.start, s.end) for s in quoted])
-    cue_flags = [is_cue(t, lexicon) for t in doc]
-    rule_content = _flags(doc, [(q.start_char, q.end_char) for q in rule_quotes])
-    rule_starts = _starts(doc, [(q.start_char, q.end_char) for q in rule_quotes])
-    rule_type = {}
+    ``tokens``: the indices to describe (default: all); the tagger asks only for the paragraphs it
+    tags, and a token's features never depend on which others are asked for. ``columns``: the
+    Doc's, when the caller has them already.
+    """
+    col = columns or Columns(doc)
+    cues = _Cues(doc, lexicon, col)
+    quoted = [False] * len(doc)
+    for start, end in _token_ranges(doc, [(s.start, s.end) for s in col.quoted]):
+        quoted[start:end] = [True] * (end - start)
+    rule_content: dict[int, str] = {}  # token -> "B" (a rule quote starts there) or "I"
+    rule_type: dict[int, str] = {}
     for q in rule_quotes:
-        span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand") if q.end_char > q.start_char else None
-        for i in range(span.start, span.end) if span is not None else ():
-            rule_type[i] = q.quote_type
+        for start, end in _token_ranges(doc, [(q.start_char, q.end_char)]):
+            for i in range(start, end):
+                rule_type[i] = q.quote_type
+                rule_content.setdefault(i, "I")
+            rule_content[start] = "B"
+    rule_speaker = [False] * len(doc)
     speakers = [(q.speaker_start_char, q.speaker_end_char) for q in rule_quotes if q.speaker_start_char is not None]
-    rule_speaker = _flags(doc, speakers)  # type: ignore[arg-type]
-    feats = []
-    for t in doc:
-        f = {
-            "w": t.lower_,
-            "l": t.lemma_.lower(),
-            "p": t.pos_,
-            "t": t.tag_,
-            "d": t.dep_,
-            "s": _shape(t),
-            "hl": t.head.lemma_.lower(),
-            "hd": f"{t.dep_}:{t.head.pos_}",
-            "q": "1" if inside[t.i] else "0",
-            "c": "1" if cue_flags[t.i] else "0",
-            "a": _governing_cue(t, cue_flags),
-            "rc": ("B" if t.i in rule_starts else "I") if rule_content[t.i] else "0",
-            "rt": rule_type.get(t.i, ""),
-            "rs": "1" if rule_speaker[t.i] else "0",
-            "e": t.ent_type_,
-        }
-        if t.is_sent_start:
-            f["ss"] = "1"
-        feats.append(f)
+    for start, end in _token_ranges(doc, speakers):  # type: ignore[arg-type]
+        rule_speaker[start:end] = [True] * (end - start)
+    feats = {}
+    for i in range(len(doc)) if tokens is None else tokens:
+        head = col.head[i]
+        f = [
+            "w=" + col.lower[i],
+            "l=" + col.lemma[i],
+            "p=" + col.pos[i],
+            "t=" + col.tag[i],
+            "d=" + col.dep[i],
+            "s=" + col.shape[i],
+            "hl=" + col.lemma[head],
+            f"hd={col.dep[i]}:{col.pos[head]}",
+            "q=1" if quoted[i] else "q=0",
+            "c=1" if cues[i] else "c=0",
+            "a=" + _governing_cue(i, col, cues),
+            "rc=" + rule_content.get(i, "0"),
+            "rt=" + rule_type.get(i, ""),
+            "rs=1" if rule_speaker[i] else "rs=0",
+            "e=" + col.ent[i],
+        ]
+        if col.sent_start[i]:
+            f.append("ss=1")
+        feats[i] = f
     return feats
 
 
-def sequence_items(feats: Sequence[dict[str, str]], indices: Sequence[int]) -> list[list[str]]:
+def sequence_items(feats: Mapping[int, list[str]], indices: Sequence[int]) -> list[list[str]]:
     """The tagger's input for one paragraph: each token's features and its neighbours'."""
+    own = [feats[i] for i in indices]
+    # a neighbour's feature is its own string behind the offset: "-1" + "w=said"
+    near = [[item[k] for k in NEAR_AT] for item in own]
+    far = [[item[k] for k in FAR_AT] for item in own]
     items = []
     n = len(indices)
-    for k, i in enumerate(indices):
-        own = feats[i]
-        item = [f"{key}={value}" for key, value in own.items()]
-        item.append(f"a|c={own['a']}|{own['c']}")
+    for k, mine in enumerate(own):
+        item = [*mine, f"a|c={mine[A_AT][2:]}|{mine[C_AT][2:]}"]
         for offset, keys in WINDOW:
             j = k + offset
             if 0 <= j < n:
-                other = feats[indices[j]]
-                item.extend(f"{offset}{key}={other[key]}" for key in keys)
+                item.extend(map(PREFIXES[offset], near[j] if keys is NEAR_KEYS else far[j]))
             else:
                 item.append(f"{offset}=edge")
         items.append(item)

@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue
+from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue, surface_stems
 from newsetl.extract.learned.decode import Linked, link, sentence_bounds, span_root, tagged_spans
-from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
-from newsetl.extract.quote_marks import find_quoted_spans
+from newsetl.extract.learned.features import Columns, paragraphs, sequence_items, token_features
+from newsetl.extract.quote_marks import QuotedSpan
 from newsetl.extract.speakers import Speaker, antecedent, resolve, speaker_of, subject_of
 from newsetl.offsets import OffsetIndex
 from newsetl.records import Quote
@@ -65,12 +65,58 @@ class Tagged(NamedTuple):
     confidence: list[float]  # the model's marginal probability of each content tag (1.0 for the others)
 
 
-def tag_doc(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH) -> list[Tagged]:
-    """Each paragraph of ``doc`` with the tags the model gives its tokens."""
+@lru_cache(maxsize=2)
+def learned_cue_words(path: Path = MODEL_PATH) -> frozenset[str]:
+    """Words and lemmas the model's weights pull toward starting a cue (``l=quip``, ``w=told`` ->
+    B-CUE above zero): read from the trained weights, so retraining updates them."""
+    weights = load_tagger(path).info().state_features
+    return frozenset(
+        attribute.split("=", 1)[1]
+        for (attribute, label), weight in weights.items()
+        if label == "B-CUE" and weight > 0 and attribute.startswith(("l=", "w="))
+    )
+
+
+@lru_cache(maxsize=4)
+def _cue_words(language: str, path: Path) -> frozenset[str]:
+    """Every word that can make a paragraph worth tagging: the model's cues, the lexicon's cue
+    verbs, phrasal heads, cue nouns and stance adjectives."""
+    lexicon = cue_lexicon(language)
+    heads = {head for head, _ in lexicon.phrases}
+    return learned_cue_words(path) | lexicon.words | heads | lexicon.nouns | lexicon.stances
+
+
+def _worth_tagging(columns: Columns, indices: Sequence[int], cue_words: frozenset[str], marked: bytearray) -> bool:
+    """A paragraph can hold an attribution: a word the model or the rule lexicon takes for a cue,
+    a quotation mark or a rule quote (``marked``: 1 per such token). The tagger labels no other
+    paragraph: on PolNeAR dev and on the bench articles its tags there were all O anyway."""
+    for i in indices:
+        if marked[i]:
+            return True
+        if columns.lemma[i] in cue_words or any(stem in cue_words for stem in surface_stems(columns.lower[i])):
+            return True
+    return False
+
+
+def tag_doc(
+    doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH, columns: Columns | None = None
+) -> list[Tagged]:
+    """The paragraphs of ``doc`` that can hold an attribution, with the tags the model gives their tokens."""
     tagger = load_tagger(path)
-    feats = token_features(doc, cue_lexicon(language), rule_quotes)
+    lexicon = cue_lexicon(language)
+    cue_words = _cue_words(language, path)
+    columns = columns or Columns(doc)
+    marked = bytearray(len(doc))
+    for start, end in [(s.start, s.end) for s in columns.quoted] + [
+        (q.start_char, q.end_char) for q in rule_quotes
+    ]:
+        span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+        if span is not None:
+            marked[span.start : span.end] = b"\x01" * len(span)
+    chosen = [indices for indices in paragraphs(doc) if _worth_tagging(columns, indices, cue_words, marked)]
+    feats = token_features(doc, lexicon, rule_quotes, [i for indices in chosen for i in indices], columns=columns)
     tagged = []
-    for indices in paragraphs(doc):
+    for indices in chosen:
         tags = tagger.tag(sequence_items(feats, indices))
         # marginals of content tags only: they are all the decision reads, and each is a call into C
         sure = [tagger.marginal(tag, k) if tag.endswith("CON") else 1.0 for k, tag in enumerate(tags)]
@@ -86,11 +132,11 @@ def _char_range(doc: Doc, text: str, start: int, end: int) -> tuple[int, int]:
     return begin, stop
 
 
-def _double_quoted(text: str) -> bytearray:
+def _double_quoted(text: str, quoted: Sequence[QuotedSpan]) -> bytearray:
     """1 for each character between double quotation marks: a single-quoted phrase (‘deplorables’)
     is a headline's or a nested quotation, which does not make a quote direct."""
     mask = bytearray(len(text))
-    for span in find_quoted_spans(text):
+    for span in quoted:
         if span.start == 0 or text[span.start - 1] not in SINGLE_MARKS:
             mask[span.start : span.end] = b"\x01" * (span.end - span.start)
     return mask
@@ -165,7 +211,9 @@ def learned_quotes(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, pat
     it is confident of every token, and where it reads a rule quotation as part of a longer
     report, that quotation is typed ``mixed``.
     """
-    decoded = _decoded(doc, tag_doc(doc, rule_quotes, language=language, path=path), rule_quotes, language=language)
+    columns = Columns(doc)
+    tagged = tag_doc(doc, rule_quotes, language=language, path=path, columns=columns)
+    decoded = _decoded(doc, tagged, rule_quotes, language=language, columns=columns)
     model = _index([quote for quote, _ in decoded])
     rules = _index(rule_quotes)
     added = [
@@ -182,7 +230,7 @@ def quotes_from_tags(
     doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str = "en"
 ) -> list[Quote]:
     """``Quote`` records of tagged paragraphs, whatever the model's confidence."""
-    return [quote for quote, _ in _decoded(doc, tagged, rule_quotes, language=language)]
+    return [quote for quote, _ in _decoded(doc, tagged, rule_quotes, language=language, columns=Columns(doc))]
 
 
 def _group_type(text: str, ranges: Sequence[tuple[int, int]], mask: bytearray) -> str:
@@ -217,12 +265,12 @@ def _kind(cue: Token | None, quote_type: str, lexicon: CueLexicon) -> str:
 
 
 def _decoded(
-    doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str
+    doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str, columns: Columns
 ) -> list[tuple[Quote, float]]:
     """Each content the tags mark as a ``Quote``, with the model's mean confidence over its tokens."""
     lexicon = cue_lexicon(language)
-    text = doc.text
-    mask = _double_quoted(text)
+    text = columns.text
+    mask = _double_quoted(text, columns.quoted)
     sentences = sentence_bounds(doc)
     sent_starts = sorted({start for start, _ in sentences})
     previous: list[Speaker] = []
