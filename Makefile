@@ -75,10 +75,12 @@ run: airflow-init
 	@$(BIN)/newsetl summary
 	@echo "Airflow login        admin / $$(cut -d'"' -f4 $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE))"
 
-## make test: lint, then the whole suite (unit tests, then end-to-end through Airflow and dbt).
+## make test: lint, then the whole suite (unit tests, then end-to-end through Airflow and dbt) in
+## TEST_WORKERS pytest-xdist processes, a whole test module at a time (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: venv $(DBT_MANIFEST)
 	@$(MAKE) --no-print-directory lint
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 ## make airflow: the Airflow UI on http://127.0.0.1:8080 with the DAGs loaded; nothing listens
 ## beyond 127.0.0.1 (scripts/airflow_local.py: standalone's components without its log servers).
@@ -125,7 +127,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters soak test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters bench-dbt-rendering soak test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -163,6 +165,11 @@ bench-actors: venv
 ## news sentences), and duplicate signing of 10k, 100k and 1M-character texts.
 bench-clusters: venv
 	@$(BIN)/python benchmarks/bench_clusters.py
+
+## make bench-dbt-rendering: the warehouse DAG's per-node dbt tasks (real scheduler, and airflow dags
+## test) against one plain `dbt build` on the sample corpus, alternated so both see the same load.
+bench-dbt-rendering: venv $(DBT_MANIFEST)
+	@$(BIN)/python benchmarks/bench_dbt_rendering.py
 
 ## make bench-memory: the pipeline's peak memory at 1k and at 5k documents (slow; not in bench).
 bench-memory: venv

@@ -1,5 +1,5 @@
-"""Reliability tests: the inbox and uninterrupted run they compare against, and the figures
-they measured, printed at the end of the session."""
+"""Reliability tests: the inbox and uninterrupted run they compare against (the figures they
+measure are printed at the end of the session: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -15,22 +15,6 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT, SAMPLE_CORPUS
 from tests.reliability.cli_runs import finish, start_run
-from tests.reliability.figures import FIGURES
-
-_STARTED = time.monotonic()
-ORDER = ("inputs_fuzzed", "faults_injected", "faults_survived", "documents_lost", "reader_queries",
-         "reader_errors", "concurrent_runs_succeeded")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line per figure, so a CI log shows what the reliability promises were measured on."""
-    if not FIGURES:
-        return
-    terminalreporter.section("newsetl reliability figures")
-    for name in [*ORDER, *sorted(set(FIGURES) - set(ORDER))]:
-        if name in FIGURES:
-            terminalreporter.write_line(f"{name:28} {FIGURES[name]}")
-    terminalreporter.write_line(f"{'session_seconds':28} {time.monotonic() - _STARTED:.0f}")
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +32,7 @@ def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     shutil.copytree(PROJECT_ROOT / "dbt_project", frozen / "dbt_project", ignore=shutil.ignore_patterns(
         "target", "logs", "__pycache__"))
     return {**os.environ, "PYTHONPATH": str(frozen / "plugins"),
+            "NEWSETL_DBT_PROJECT_DIR": str(frozen / "dbt_project"),
             "DBT_TARGET_PATH": str(frozen / "dbt_project" / "target"),
             "DBT_LOG_PATH": str(frozen / "dbt_project" / "logs")}
 

@@ -26,7 +26,8 @@ from tests.reliability.cli_runs import finish, start_run
 from tests.reliability.conftest import ReferenceRun
 from tests.reliability.figures import count
 
-pytestmark = pytest.mark.e2e
+# One worker for both modules of the uninterrupted reference run (a session fixture: tests/conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("reference_run")]
 STATE_SQL = ("select (select count(*) from marts.fct_articles), (select count(*) from marts.fct_quotes), "
              "(select count(*) from marts.fct_mentions), (select count(*) from marts.fct_quotes q "
              "where q.article_id not in (select article_id from marts.fct_articles))")

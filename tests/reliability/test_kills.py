@@ -22,7 +22,8 @@ from tests.reliability.conftest import ReferenceRun
 from tests.reliability.figures import count
 from tests.reliability.warehouse_state import State, content
 
-pytestmark = pytest.mark.e2e
+# One worker for both modules of the uninterrupted reference run (a session fixture: tests/conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("reference_run")]
 LOADED_SCHEMAS = ("raw", "audit")
 PUBLISHED_SCHEMAS = ("marts", "audit")
 
