@@ -33,6 +33,8 @@ Writers to the DuckDB file run in the one-slot `duckdb_writer` pool.
 
 from __future__ import annotations
 
+import datetime
+
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
 from newsetl_airflow import NOTE_KEY, fail_fast
@@ -42,10 +44,13 @@ from newsetl.settings import get_settings
 
 raw_tables = Asset(RAW_TABLES)
 _schedule = get_settings().ingest_schedule
+# run_immediately=False still runs the past tick when Airflow starts within 6 minutes after it (Airflow
+# reads False as "a tenth of the interval, at least 5 minutes"); a zero buffer never does.
+NO_PAST_TICK = datetime.timedelta(0)
 
 
 @dag(
-    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=False) if _schedule else None,
+    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=NO_PAST_TICK) if _schedule else None,
     catchup=False,
     max_active_runs=1,
     tags=["newsetl", "ingest"],
