@@ -33,6 +33,8 @@ Writers to the DuckDB file run in the one-slot `duckdb_writer` pool.
 
 from __future__ import annotations
 
+import datetime
+
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
 from newsetl_airflow import NOTE_KEY, fail_fast
@@ -45,7 +47,11 @@ _schedule = get_settings().ingest_schedule
 
 
 @dag(
-    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=False) if _schedule else None,
+    # run_immediately=timedelta(0), not False: Airflow 3 reads False as "run the past slot when it
+    # is at most max(a tenth of the interval, 5 min) ago" (CronTriggerTimetable._calc_first_run),
+    # so a DAG that appeared at 20:03 ran the 20:00 slot at once.
+    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=datetime.timedelta(0))
+    if _schedule else None,
     catchup=False,
     max_active_runs=1,
     tags=["newsetl", "ingest"],
