@@ -127,7 +127,7 @@ clean:
 
 ## make bench: pipeline vs bare spaCy throughput, no-op rerun cost, peak memory, fan-out at 1/2/4
 ## shards, on real news text from ../shared/corpus (BENCH_DOCS documents, default 1000).
-.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters soak test-distributed
+.PHONY: bench bench-extract bench-html bench-long bench-memory bench-actors bench-clusters bench-dbt-rendering soak test-distributed
 BENCH_DOCS ?= 1000
 bench: venv
 	@BENCH_DOCS=$(BENCH_DOCS) $(BIN)/python benchmarks/bench.py
@@ -165,6 +165,11 @@ bench-actors: venv
 ## news sentences), and duplicate signing of 10k, 100k and 1M-character texts.
 bench-clusters: venv
 	@$(BIN)/python benchmarks/bench_clusters.py
+
+## make bench-dbt-rendering: the warehouse DAG's per-node dbt tasks (real scheduler, and airflow dags
+## test) against one plain `dbt build` on the sample corpus, alternated so both see the same load.
+bench-dbt-rendering: venv $(DBT_MANIFEST)
+	@$(BIN)/python benchmarks/bench_dbt_rendering.py
 
 ## make bench-memory: the pipeline's peak memory at 1k and at 5k documents (slow; not in bench).
 bench-memory: venv

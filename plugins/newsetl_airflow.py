@@ -18,6 +18,10 @@ import logging
 import sys
 from collections.abc import Iterator
 
+# Imported here, in every Airflow process that loads plugins, so that task processes forked from
+# an Airflow process (the LocalExecutor's) find Cosmos imported: each of the warehouse DAG's ~55
+# node tasks parses the DAG file, and importing Cosmos was the larger part of that parse.
+import cosmos.operators.watcher  # noqa: F401
 from airflow.listeners import hookimpl
 from airflow.plugins_manager import AirflowPlugin
 

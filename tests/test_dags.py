@@ -104,3 +104,26 @@ def test_the_library_imports_without_airflow() -> None:
     code = "import sys, newsetl, newsetl.pipeline, newsetl.cli; print('airflow' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+LOAD_PLUGINS = """
+import json, sys
+from airflow.sdk.plugins_manager import _get_plugins
+plugins = _get_plugins()[0]
+print(json.dumps({"ours": sorted(p.name for p in plugins if p.name.startswith("newsetl")),
+                  "api_server_imported": "airflow.api_fastapi.app" in sys.modules,
+                  "cosmos_imported": "cosmos.operators.watcher" in sys.modules}))
+"""
+
+
+def test_loading_the_plugins_costs_a_task_process_no_api_server(tmp_path: Path) -> None:
+    """Every task process loads every plugin (Cosmos reads the manifest through Airflow's object
+    storage, whose lineage hooks load them): Airflow's API server app, which the docs app needs,
+    stays unimported there, and
+    Cosmos is imported once, before the LocalExecutor forks its task processes."""
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__PLUGINS_FOLDER": str(PROJECT_ROOT / "plugins")}
+    result = subprocess.run([sys.executable, "-c", LOAD_PLUGINS], env=env, capture_output=True, text=True,
+                            timeout=300, check=True)
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == {"ours": ["newsetl_dbt_docs", "newsetl_run_notes"], "api_server_imported": False,
+                      "cosmos_imported": True}

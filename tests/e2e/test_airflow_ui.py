@@ -51,9 +51,13 @@ def free_port() -> int:
 
 
 def read(client: httpx.Client, path: str) -> dict | None:
-    """GET a JSON body, or None on an error status: a poll reads again rather than fail on the
-    500 that SQLite's writer lock can cause (see :func:`trigger`)."""
-    response = client.get(path)
+    """GET a JSON body, or None on an error status or a timeout: a poll reads again rather than
+    fail on the 500 that SQLite's writer lock can cause (see :func:`trigger`), or on the API server
+    waiting out that lock (a 31 s wait was seen on a loaded machine, beyond the client's 30 s)."""
+    try:
+        response = client.get(path)
+    except httpx.TimeoutException:
+        return None
     return response.json() if response.status_code == 200 else None
 
 
