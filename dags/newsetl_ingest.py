@@ -44,14 +44,13 @@ from newsetl.settings import get_settings
 
 raw_tables = Asset(RAW_TABLES)
 _schedule = get_settings().ingest_schedule
+# run_immediately=False still runs the past tick when Airflow starts within 6 minutes after it (Airflow
+# reads False as "a tenth of the interval, at least 5 minutes"); a zero buffer never does.
+NO_PAST_TICK = datetime.timedelta(0)
 
 
 @dag(
-    # run_immediately=timedelta(0), not False: Airflow 3 reads False as "run the past slot when it
-    # is at most max(a tenth of the interval, 5 min) ago" (CronTriggerTimetable._calc_first_run),
-    # so a DAG that appeared at 20:03 ran the 20:00 slot at once.
-    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=datetime.timedelta(0))
-    if _schedule else None,
+    schedule=CronTriggerTimetable(_schedule, timezone="UTC", run_immediately=NO_PAST_TICK) if _schedule else None,
     catchup=False,
     max_active_runs=1,
     tags=["newsetl", "ingest"],
