@@ -141,7 +141,8 @@ train: venv
 bench-extract: venv
 	@$(BIN)/python benchmarks/bench_extract.py
 
-## make bench-long: extraction time of one-line texts of 10k, 100k and 1M characters (linear cost).
+## make bench-long: CPU seconds of each stage of one article of 10k, 100k and 1M characters on one line
+## (clean, parse, rules, signature), then its load and dbt build in paragraphs (linear cost; slow: ~10 min).
 bench-long: venv
 	@$(BIN)/python benchmarks/bench_long_text.py
 

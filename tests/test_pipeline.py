@@ -77,3 +77,16 @@ def test_a_missing_inbox_fails_cleanly_and_writes_nothing(tmp_path: Path, capsys
     assert main(["run", "--inbox", str(tmp_path / "nowhere"), "--warehouse", str(warehouse)]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not warehouse.exists()
+
+
+def test_each_block_text_is_its_line_of_the_clean_text(mixed_run) -> None:
+    """fct_article_blocks reads the lines by splitting clean_text (linear in a long article), not by
+    offset: the text it gives must still be exactly the span the block's offsets name."""
+    _, warehouse, _ = mixed_run
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("""
+            select b.block_text, a.clean_text, b.start_char, b.end_char
+            from marts.fct_article_blocks b join marts.fct_articles a using (article_id)
+        """).fetchall()
+    assert len(rows) > 50
+    assert all(block == text[start:end] for block, text, start, end in rows)
