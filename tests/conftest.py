@@ -72,8 +72,9 @@ def dbt_project_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Iter
 # --- make test: pytest -n 2 --dist loadgroup --no-loadscope-reorder -------------------------------
 # A module's tests share module- and session-scoped fixtures (a whole pipeline run, a running
 # Airflow), so a worker takes a whole module at a time, or a whole ``xdist_group`` where modules
-# share a session fixture (tests/reliability's reference run). The slow end-to-end modules are
-# handed out first, so that the short ones fill in at the end and both workers finish together.
+# share a session fixture (tests/reliability's reference run, tests/similar's syndicated run: put
+# a new module that uses one in its group). The slow modules (marked e2e) are handed out first, so
+# that the short ones fill in at the end and both workers finish together.
 
 
 class ModuleScheduling(LoadGroupScheduling):

@@ -12,6 +12,8 @@ import pytest
 from newsetl.cli import main
 from tests.conftest import SAMPLE_CORPUS
 
+pytestmark = pytest.mark.e2e
+
 
 def table_counts(warehouse: Path) -> dict[str, int]:
     tables = ["raw.documents", "raw.articles", "raw.quotes", "raw.mentions", "audit.rejected_inputs",

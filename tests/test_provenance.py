@@ -17,6 +17,8 @@ import pytest
 from newsetl.cli import main
 from tests.conftest import SAMPLE_CORPUS
 
+pytestmark = pytest.mark.e2e
+
 HEADER = ("Source: The Daily Example\nURL: https://news.example.org/libya-talks\n"
           "Published: 2020-01-14T09:30\nAuthor: Jane Doe\n\n")
 WIRE = ("Ceasefire monitors to start work next week\n\n"

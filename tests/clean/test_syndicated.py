@@ -27,6 +27,8 @@ from newsetl.pipeline import plan_batch, process_shard, utc_now
 from newsetl.settings import Settings, get_settings
 from tests.conftest import SAMPLE_CORPUS
 
+pytestmark = pytest.mark.e2e
+
 STORY = SAMPLE_CORPUS / "002_553a2b73d65cfc00.txt"
 EXTRA_LINE = "Our correspondents in Moscow and Ankara contributed to this report."
 EXTRA_PARAGRAPH = ("Officials in Ankara said further contacts between the two delegations were expected "

@@ -20,6 +20,8 @@ import pytest
 from newsetl.cli import main
 from tests.conftest import SHARED
 
+pytestmark = pytest.mark.e2e
+
 DEV = SHARED / "corpus" / "polnear_dev"
 SCORER = SHARED / "tools" / "polnear.py"
 FLOORS = json.loads(Path(__file__).with_name("polnear_floors.json").read_text(encoding="utf-8"))["floors"]

@@ -6,8 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import SAMPLE_CORPUS
+
+# One worker for both modules of the syndicated run (a session fixture: tests/similar/conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("syndicated")]
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:

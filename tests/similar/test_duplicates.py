@@ -19,6 +19,9 @@ from tests.conftest import SAMPLE_CORPUS
 from tests.similar.conftest import ORIGINAL
 from tests.similar.test_minhash import edited, nine_megabytes_on_one_line
 
+# One worker for both modules of the syndicated run (a session fixture: tests/similar/conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("syndicated")]
+
 
 def flags(warehouse: Path) -> dict[str, tuple[str | None, str | None]]:
     """source file or feed line -> (source file of the article it duplicates, outlet)."""
