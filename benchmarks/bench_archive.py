@@ -10,8 +10,10 @@ scan then) on the big one.
 The articles vary real ones: a template warehouse is built with ``newsetl run`` from
 ``--template-inbox`` (default the first 40 documents of ../shared/corpus/polnear_train/inbox)
 and each synthetic article copies one template article's text, lines, quotes and mentions under
-its own content-hash ids, a closing line of its own, a publication time an hour's batch apart,
-and other names: every name is replaced, per copy, by one of a pool of synthetic names varied from
+its own content-hash ids, a closing line of its own, a publication time (the archive spread
+evenly over ``--days``, default 365: a newsroom's year, so 200,000 articles are about 23 an hour
+and a story window of 72 hours holds about 1,600 of them; the batch in the hour after the
+archive's last article), and other names: every name is replaced, per copy, by one of a pool of synthetic names varied from
 the template's (``bench_actors.synthetic_names``, one name per ten articles), so the actor
 resolution has an archive of names to resolve. The near-duplicate and statement LSH keys of the
 archive are re-hashed per copy, so copies are not all duplicates of each other; the hourly
@@ -62,7 +64,10 @@ SYNTH_SQL = """
 create or replace temp table copies as
 select k, t.article_id as template_id, substr(md5('bench-archive:' || k), 1, 16) as document_id,
        'archive-' || (k // {batch}) as batch_id,
-       timestamp '2025-01-01' + to_minutes(cast(k * 60 // {batch} as bigint)) as made_at
+       timestamp '2025-01-01' + to_minutes(cast(case
+           when k < {articles} then k * {span_minutes} // {articles}
+           else {span_minutes} + (k - {articles}) * 60 // {batch}
+       end as bigint)) as made_at
 from range({first}, {first} + {count}) as r(k)
 join (select article_id, row_number() over (order by article_id) - 1 as n from template.raw.articles) as t
     on t.n = k % (select count(*) from template.raw.articles);
@@ -145,23 +150,33 @@ def name_pool(template: Path, count: int) -> pa.Table:
     return pa.Table.from_pylist(rows)
 
 
-def synthesize(warehouse: Path, template: Path, pool: pa.Table, first: int, count: int, batch: int, *,
+@dataclasses.dataclass(frozen=True)
+class Timeline:
+    """``articles`` spread evenly over ``days``; later ones ``batch`` an hour after that."""
+
+    articles: int
+    days: float
+    batch: int
+
+
+def synthesize(warehouse: Path, template: Path, pool: pa.Table, first: int, count: int, timeline: Timeline, *,
                index: bool) -> None:
     """Articles ``first``..``first + count`` into the raw tables of ``warehouse``."""
     with duckdb.connect(str(warehouse)) as con:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
         con.execute(f"attach '{template}' as template (read_only)")
         con.register("pool", pool)
-        con.execute(SYNTH_SQL.format(first=first, count=count, batch=batch, spread=NAME_SPREAD))
+        con.execute(SYNTH_SQL.format(first=first, count=count, batch=timeline.batch, spread=NAME_SPREAD,
+                                     articles=timeline.articles, span_minutes=int(timeline.days * 1440)))
         if index:
             con.execute(INDEX_SQL)
 
 
-def write_batch(batch_dir: Path, template: Path, pool: pa.Table, first: int, count: int) -> None:
+def write_batch(batch_dir: Path, template: Path, pool: pa.Table, timeline: Timeline) -> None:
     """The hourly batch as the stage leaves it: one Parquet file per batch table."""
     batch_dir.parent.mkdir(parents=True, exist_ok=True)
     scratch = batch_dir.parent / f"{batch_dir.name}.duckdb"
-    synthesize(scratch, template, pool, first, count, count, index=False)
+    synthesize(scratch, template, pool, timeline.articles, timeline.batch, timeline, index=False)
     batch_dir.mkdir(parents=True)
     with duckdb.connect(str(scratch)) as con:
         for table in ("raw.documents", "raw.articles"):
@@ -228,6 +243,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--days", type=float, default=365,
+                        help="the archive's articles are spread over this many days before the batch")
     parser.add_argument("--template-inbox", type=Path, default=POLNEAR_INBOX)
     parser.add_argument("--template-docs", type=int, default=40)
     parser.add_argument("--template", type=Path, help="a built warehouse to vary, instead of a template run")
@@ -246,18 +263,20 @@ def main() -> None:
         for settings in (big, empty):
             settings.warehouse.parent.mkdir(parents=True)
         started = time.perf_counter()
-        synthesize(big.warehouse, template, pool, 0, args.articles, args.batch, index=True)
+        timeline = Timeline(args.articles, args.days, args.batch)
+        synthesize(big.warehouse, template, pool, 0, args.articles, timeline, index=True)
         print(f"archive: {args.articles} articles into the raw tables, {time.perf_counter() - started:.0f} s")
         print(f"archive: first build and publish, {phases(hourly_run(big, None))}")
 
         seconds = {}
         for name, settings in (("empty", empty), ("big", big)):
             batch_dir = settings.staging_dir / "hourly-batch"
-            write_batch(batch_dir, template, pool, args.articles, args.batch)
+            write_batch(batch_dir, template, pool, timeline)
             run = hourly_run(settings, batch_dir)
             seconds[name] = run["total"]
             print(f"hourly batch of {args.batch} on the {name} warehouse: {phases(run)}")
             print(f"  slowest dbt nodes (s): {slowest_nodes(root / 'target')}")
+            shutil.copy(root / "target" / "run_results.json", root / f"run_results_{name}.json")
         run = hourly_run(big, None)
         seconds["noop"] = run["total"]
         print(f"no-op (dbt build and publish, nothing new) on the big warehouse: {phases(run)}")

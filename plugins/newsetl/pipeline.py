@@ -536,12 +536,21 @@ def publish(settings: Settings) -> dict[str, str]:
     deleted: each holds a copy of every input and no retry needs it any more.
     """
     from newsetl.load import writer_lock
-    from newsetl.publish import export_parquet, publish_copy, published_stamp, remove_published_batches
+    from newsetl.publish import (
+        export_parquet,
+        parts_dir,
+        publish_copy,
+        published_stamp,
+        remove_published_batches,
+        write_partitions,
+    )
     from newsetl.report import BUILD_RESULTS, build_report, report_dir
 
     with writer_lock(settings.warehouse):
-        copy = publish_copy(settings.warehouse, settings.published)
-        exports = export_parquet(settings.warehouse, settings.parquet_dir, stamp=published_stamp(copy))
+        # Written once, read by the copy's views and linked into the exports.
+        parts = write_partitions(settings.warehouse, parts_dir(settings.published))
+        copy = publish_copy(settings.warehouse, settings.published, parts=parts)
+        exports = export_parquet(settings.warehouse, settings.parquet_dir, stamp=published_stamp(copy), parts=parts)
         remove_published_batches(copy, settings.staging_dir)
     # From the published copy alone: the writer's file is free again for the next run.
     page = build_report(copy, report_dir(copy), settings.dbt_project_dir / "target" / BUILD_RESULTS)

@@ -8,6 +8,12 @@
 --                   names the venue of many events).
 -- An article's time is published_at, or ingested_at when the input gives no date. A pair is
 -- listed once (left_article_id < right_article_id) with every reason that links it.
+--
+-- Blocking: the statement and actor self-joins only pair articles whose time buckets (the
+-- window's length each) are equal or adjacent, so pairs further apart than the window are never
+-- enumerated: the cost follows the articles within a window of each other, not the square of a
+-- popular actor's (or statement's) whole archive. Each pair meets once: the right side is
+-- repeated in the three buckets around its own, the left side sits in its own bucket.
 {%- set window_hours = var('newsetl_story_window_hours') %}
 
 with
@@ -40,21 +46,38 @@ timed as (
 
     select
         article_id,
-        coalesce(published_at, ingested_at) as reported_at
+        coalesce(published_at, ingested_at) as reported_at,
+        floor(epoch(coalesce(published_at, ingested_at)) / ({{ window_hours }} * 3600)) as time_bucket
 
     from articles
+
+),
+
+quote_times as (
+
+    select distinct
+        quotes.quote_cluster_id,
+        quotes.article_id,
+        timed.time_bucket
+
+    from quotes
+    inner join timed
+        on quotes.article_id = timed.article_id
 
 ),
 
 article_actors as (
 
     select distinct
-        article_id,
-        actor_id
+        mentions.article_id,
+        mentions.actor_id,
+        timed.time_bucket
 
     from mentions
-    where actor_type in ('person', 'organization')
-        and actor_id is not null
+    inner join timed
+        on mentions.article_id = timed.article_id
+    where mentions.actor_type in ('person', 'organization')
+        and mentions.actor_id is not null
 
 ),
 
@@ -88,9 +111,16 @@ statement_pairs as (
         right_quotes.article_id as right_article_id,
         'statement' as link_reason
 
-    from quotes as left_quotes
-    inner join quotes as right_quotes
+    from quote_times as left_quotes
+    inner join (
+        select
+            quote_cluster_id,
+            article_id,
+            unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
+        from quote_times
+    ) as right_quotes
         on left_quotes.quote_cluster_id = right_quotes.quote_cluster_id
+        and left_quotes.time_bucket = right_quotes.time_bucket
         and left_quotes.article_id < right_quotes.article_id
 
 ),
@@ -103,8 +133,15 @@ shared_actors as (
         count(*) as shared_count
 
     from article_actors as left_actors
-    inner join article_actors as right_actors
+    inner join (
+        select
+            actor_id,
+            article_id,
+            unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
+        from article_actors
+    ) as right_actors
         on left_actors.actor_id = right_actors.actor_id
+        and left_actors.time_bucket = right_actors.time_bucket
         and left_actors.article_id < right_actors.article_id
     group by all
 

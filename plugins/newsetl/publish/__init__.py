@@ -4,11 +4,13 @@ from newsetl.publish.copy import (
     export_parquet,
     export_stamp,
     open_command,
+    parts_dir,
     publish_copy,
     published_stamp,
     remove_published_batches,
     sql_string,
+    write_partitions,
 )
 
-__all__ = ["export_parquet", "export_stamp", "open_command", "publish_copy", "published_stamp",
-           "remove_published_batches", "sql_string"]
+__all__ = ["export_parquet", "export_stamp", "open_command", "parts_dir", "publish_copy", "published_stamp",
+           "remove_published_batches", "sql_string", "write_partitions"]

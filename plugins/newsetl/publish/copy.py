@@ -8,6 +8,8 @@ so that the DuckDB CLI, Harlequin and older Python clients can open it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -19,36 +21,131 @@ PUBLISHED_SCHEMAS = ("marts", "audit")
 READ_ONLY_MODE = 0o444
 # Beside the Parquet exports: which published copy they were made from (``published_stamp``).
 STAMP_FILE = "_published_from"
+# Beside the published copy: the Parquet files its views read (``write_partitions``).
+PARTS_FOLDER = "parts"
 
 
-def publish_copy(warehouse: Path, published: Path) -> Path:
-    """Copy the analyst-facing schemas of ``warehouse`` to ``published`` and swap it in atomically."""
+def publish_copy(warehouse: Path, published: Path, *, parts: dict[str, dict[str, Path]] | None = None) -> Path:
+    """Publish the analyst-facing schemas of ``warehouse`` as ``published`` and swap it in atomically.
+
+    The tables' rows live in month-partitioned Parquet files in ``store`` (``write_partitions``:
+    only partitions whose content changed are written); the published file holds a view per table
+    over its exact list of files, so it stays small, is rewritten whole in a moment, and a copy in
+    place never sees files of a later publish. The files of the previous copy are kept (an analyst
+    may still have it open); older ones are deleted.
+
+    Args:
+        parts: what ``write_partitions(warehouse, parts_dir(published))`` returned, when the
+            caller already wrote them (the exports link the same files).
+    """
     import duckdb
 
+    store = parts_dir(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     _remove_dead_partials(published)
+    parts = parts or write_partitions(warehouse, store)
     partial = published.with_name(f".{published.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     with duckdb.connect() as con:
-        # ATTACH takes no bound parameters: the paths are quoted instead (a "'" in a folder
-        # name made the statement fail at publish).
-        con.execute(f"attach {sql_string(warehouse.as_posix())} as warehouse (read_only)")
         con.execute(f"attach {sql_string(partial.as_posix())} as published "
                     f"(storage_version {sql_string(PUBLISHED_STORAGE_VERSION)})")
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema published.{schema}")
-            tables = con.execute(
-                "select table_name from information_schema.tables where table_catalog = 'warehouse' "
-                "and table_schema = ? and table_type = 'BASE TABLE' order by 1", [schema]).fetchall()
-            for (table,) in tables:
-                con.execute(f"create table published.{schema}.{table} as select * from warehouse.{schema}.{table}")
+        for table, files in parts.items():
+            listed = ", ".join(sql_string(path.as_posix()) for path in files.values())
+            con.execute(f"create view published.{table} as select * from read_parquet([{listed}])")
         con.execute("detach published")
     _add_bare_name_views(partial)
     # Read-only on disk: an analyst's tool that opens it read-write would lock out the others
     # until the next publish; this way it can only open it read-only.
     partial.chmod(READ_ONLY_MODE)
     partial.replace(published)
+    _forget_old_partitions(store, parts)
     return published
+
+
+def parts_dir(published: Path) -> Path:
+    """Where the Parquet files behind the published copy's views live."""
+    return published.parent / PARTS_FOLDER
+
+
+def write_partitions(warehouse: Path, store: Path) -> dict[str, dict[str, Path]]:
+    """The rows of every published table as Parquet files in ``store``, one per month.
+
+    Each file is named by a digest of its rows (a sum of row hashes, with the table's columns),
+    so a partition whose rows did not change keeps its file and is not written again: an hourly
+    batch writes its own month and the partitions whose rows it changed. The digests still read
+    every row (hashing is cheap next to writing Parquet). Returns ``{schema.table: {month:
+    file}}``; a table with no rows has one empty file under the month ``""``.
+    """
+    import duckdb
+
+    layout: dict[str, dict[str, Path]] = {}
+    # the bound dbt builds under (profiles.yml), for the same shared host
+    limit = {"memory_limit": os.environ.get("NEWSETL_DUCKDB_MEMORY_LIMIT", "80%")}
+    with duckdb.connect(str(warehouse), read_only=True, config=limit) as con:
+        article_dates = con.execute(
+            "select count(*) from information_schema.columns where table_catalog = current_database() "
+            "and table_schema = 'marts' and table_name = 'fct_articles' and column_name = 'published_at'"
+        ).fetchone()[0] > 0
+        for schema in PUBLISHED_SCHEMAS:
+            tables = con.execute(
+                "select table_name from information_schema.tables where table_catalog = current_database() "
+                "and table_schema = ? and table_type = 'BASE TABLE' order by 1", [schema]).fetchall()
+            for (table,) in tables:
+                name = f"{schema}.{table}"
+                columns = con.execute(
+                    "select column_name, data_type from information_schema.columns where table_catalog = "
+                    "current_database() and table_schema = ? and table_name = ? order by ordinal_position",
+                    [schema, table]).fetchall()
+                rows, month = _rows_and_month(name, {c for c, _ in columns}, article_dates=article_dates)
+                signature = repr(columns)
+                digests = con.execute(
+                    f"select {month} as month, count(*), sum(hash(t)) from {rows} group by all").fetchall()
+                folder = store / name
+                folder.mkdir(parents=True, exist_ok=True)
+                files: dict[str, Path] = {}
+                for part, count, total in digests or [("all" if month == "'all'" else "", 0, 0)]:
+                    digest = hashlib.md5(f"{signature}|{part}|{count}|{total}".encode()).hexdigest()[:16]
+                    path = folder / f"{part or 'empty'}-{digest}.parquet"
+                    if not path.exists():
+                        where = f"where {month} = {sql_string(part)}" if part else "limit 0"
+                        scratch = path.with_suffix(f".{os.getpid()}.partial")
+                        con.execute(f"copy (select t.* from {rows} {where}) to "
+                                    f"{sql_string(scratch.as_posix())} (format parquet)")
+                        # os.replace: a file complete under its final name, or absent
+                        os.replace(scratch, path)
+                    files[part] = path
+                layout[name] = files
+    return layout
+
+
+def _rows_and_month(table: str, columns: set[str], *, article_dates: bool) -> tuple[str, str]:
+    """The FROM clause (rows aliased ``t``) and month expression that partition ``table``.
+
+    By the article's publication month when the rows carry it (or an article_id), else by the
+    first date the row itself carries; one partition (``'all'``) when it carries none.
+    """
+    for column in ("published_at", "first_seen_at", "first_published_at"):
+        if column in columns:
+            return f"{table} as t", f"coalesce(strftime(t.{column}, '%Y-%m'), 'unknown')"
+    if "article_id" in columns and article_dates:
+        return (f"{table} as t left join (select article_id, published_at from marts.fct_articles) "
+                f"as a using (article_id)", "coalesce(strftime(a.published_at, '%Y-%m'), 'unknown')")
+    return f"{table} as t", "'all'"
+
+
+def _forget_old_partitions(store: Path, parts: dict[str, dict[str, Path]]) -> None:
+    """Delete the files neither the new copy nor the one before it reads."""
+    current = sorted(str(path) for files in parts.values() for path in files.values())
+    manifest, previous_manifest = store / "_current.json", store / "_previous.json"
+    previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
+    keep = set(current) | set(previous)
+    previous_manifest.write_text(json.dumps(previous), encoding="utf-8")
+    manifest.write_text(json.dumps(current), encoding="utf-8")
+    for path in store.glob("*/*.parquet"):
+        if str(path) not in keep:
+            path.unlink(missing_ok=True)
 
 
 def _add_bare_name_views(copy: Path) -> None:
@@ -129,32 +226,35 @@ def _remove_dead_partials(published: Path) -> None:
             partial.unlink(missing_ok=True)
 
 
-def export_parquet(warehouse: Path, parquet_dir: Path, *, stamp: str | None = None) -> list[Path]:
+def export_parquet(warehouse: Path, parquet_dir: Path, *, stamp: str | None = None,
+                   parts: dict[str, dict[str, Path]] | None = None) -> list[Path]:
     """Export each mart as Parquet, partitioned by the article's publication month.
 
-    Tables without a publication date (``dim_actors``) are one file. The folder is rebuilt beside
-    the old one and swapped in, so readers never see a half-written export.
+    The files are the published copy's own partitions (``parts``, else ``write_partitions``
+    into ``parts`` beside ``parquet_dir``), hard-linked (copied where the file system cannot
+    link) into ``<mart>/published_month=YYYY-MM/data_0.parquet``; a mart without dates is one
+    ``<mart>.parquet``. The folder of links is built beside the old one and swapped in, so
+    readers never see a half-written export, and no row is written twice.
 
     Args:
         stamp: the ``published_stamp`` of the copy these exports match, kept in ``STAMP_FILE``.
     """
-    import duckdb
-
     staging = parquet_dir.with_name(parquet_dir.name + ".partial")
     old = parquet_dir.with_name(parquet_dir.name + ".old")
     if old.exists() and not parquet_dir.exists():  # killed between the two renames below
         old.replace(parquet_dir)
+    parts = parts or write_partitions(warehouse, parquet_dir.parent / PARTS_FOLDER)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_schema = 'marts' order by 1").fetchall()]
-        for table in tables:
-            columns = {c for (c,) in con.execute(
-                "select column_name from information_schema.columns where table_schema = 'marts' "
-                "and table_name = ?", [table]).fetchall()}
-            con.execute(_export_sql(table, columns, staging))
+    for name, files in parts.items():
+        schema, table = name.split(".")
+        if schema != "marts":
+            continue
+        for month, path in files.items():
+            if month == "all":
+                _link(path, staging / f"{table}.parquet")
+            elif month:  # a partitioned mart with no rows has no partition
+                _link(path, staging / table / f"published_month={month}" / "data_0.parquet")
     if stamp is not None:
         (staging / STAMP_FILE).write_text(stamp + "\n", encoding="utf-8")
     shutil.rmtree(old, ignore_errors=True)
@@ -165,16 +265,11 @@ def export_parquet(warehouse: Path, parquet_dir: Path, *, stamp: str | None = No
     return sorted(p for p in parquet_dir.iterdir() if p.name != STAMP_FILE)
 
 
-def _export_sql(table: str, columns: set[str], folder: Path) -> str:
-    """COPY statement for one mart: by publication month when the rows carry an article date."""
-    target = (folder / table).as_posix()
-    if "published_at" in columns:
-        month = "coalesce(strftime(published_at, '%Y-%m'), 'unknown')"
-        return (f"copy (select *, {month} as published_month from marts.{table}) "
-                f"to {sql_string(target)} (format parquet, partition_by (published_month))")
-    if "article_id" in columns:
-        month = "coalesce(strftime(a.published_at, '%Y-%m'), 'unknown')"
-        return (f"copy (select t.*, {month} as published_month from marts.{table} t "
-                f"left join marts.fct_articles a using (article_id)) "
-                f"to {sql_string(target)} (format parquet, partition_by (published_month))")
-    return f"copy marts.{table} to {sql_string(target + '.parquet')} (format parquet)"
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
