@@ -13,11 +13,11 @@ and each synthetic article copies one template article's text, lines, quotes and
 its own content-hash ids, a closing line of its own, a publication time (the archive spread
 evenly over ``--days``, default 365: a newsroom's year, so 200,000 articles are about 23 an hour
 and a story window of 72 hours holds about 1,600 of them; the batch in the hour after the
-archive's last article), and other names: every name is replaced, per copy, by one of a pool of synthetic names varied from
-the template's (``bench_actors.synthetic_names``, one name per ten articles), so the actor
-resolution has an archive of names to resolve. The near-duplicate and statement LSH keys of the
-archive are re-hashed per copy, so copies are not all duplicates of each other; the hourly
-batch's are computed by the real load from its texts.
+archive's last article), and other names: every name is replaced, per copy, by one of a pool
+of synthetic names varied from the template's (``bench_actors.synthetic_names``, one name per ten
+articles), so the actor resolution has an archive of names to resolve. The near-duplicate and
+statement LSH keys of the archive are re-hashed per copy, so copies are not all duplicates of
+each other; the hourly batch's are computed by the real load from its texts.
 
 The last line: ``bench_archive articles=N batch=B big_s=X empty_s=Y noop_s=Z peak_rss_mb=M
 ratio=R`` (R = X / Y, target at most 2; peak memory target under 4 GB).
@@ -248,7 +248,10 @@ def main() -> None:
     parser.add_argument("--template-inbox", type=Path, default=POLNEAR_INBOX)
     parser.add_argument("--template-docs", type=int, default=40)
     parser.add_argument("--template", type=Path, help="a built warehouse to vary, instead of a template run")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (with the built archive, "
+                        "archive.duckdb, for --archive)")
+    parser.add_argument("--archive", type=Path, help="an archive.duckdb that a --keep run built with the same "
+                        "--articles, --days and --template: skips synthesising and building it")
     args = parser.parse_args()
     # DuckDB spills to disk past this instead of growing until the kernel kills dbt.
     os.environ.setdefault("NEWSETL_DUCKDB_MEMORY_LIMIT", "4GB")
@@ -264,9 +267,15 @@ def main() -> None:
             settings.warehouse.parent.mkdir(parents=True)
         started = time.perf_counter()
         timeline = Timeline(args.articles, args.days, args.batch)
-        synthesize(big.warehouse, template, pool, 0, args.articles, timeline, index=True)
-        print(f"archive: {args.articles} articles into the raw tables, {time.perf_counter() - started:.0f} s")
-        print(f"archive: first build and publish, {phases(hourly_run(big, None))}")
+        if args.archive:
+            shutil.copy(args.archive, big.warehouse)
+            print(f"archive: {args.archive} (built before): build and first publish, {phases(hourly_run(big, None))}")
+        else:
+            synthesize(big.warehouse, template, pool, 0, args.articles, timeline, index=True)
+            print(f"archive: {args.articles} articles into the raw tables, {time.perf_counter() - started:.0f} s")
+            print(f"archive: first build and publish, {phases(hourly_run(big, None))}")
+            if args.keep:
+                shutil.copy(big.warehouse, root / "archive.duckdb")
 
         seconds = {}
         for name, settings in (("empty", empty), ("big", big)):

@@ -81,6 +81,29 @@ article_actors as (
 
 ),
 
+quote_times_around as (
+
+    -- each article's statements in its own time bucket and the two around it
+    select
+        quote_cluster_id,
+        article_id,
+        unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
+
+    from quote_times
+
+),
+
+article_actors_around as (
+
+    select
+        actor_id,
+        article_id,
+        unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
+
+    from article_actors
+
+),
+
 actor_counts as (
 
     select
@@ -112,13 +135,7 @@ statement_pairs as (
         'statement' as link_reason
 
     from quote_times as left_quotes
-    inner join (
-        select
-            quote_cluster_id,
-            article_id,
-            unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
-        from quote_times
-    ) as right_quotes
+    inner join quote_times_around as right_quotes
         on left_quotes.quote_cluster_id = right_quotes.quote_cluster_id
         and left_quotes.time_bucket = right_quotes.time_bucket
         and left_quotes.article_id < right_quotes.article_id
@@ -133,13 +150,7 @@ shared_actors as (
         count(*) as shared_count
 
     from article_actors as left_actors
-    inner join (
-        select
-            actor_id,
-            article_id,
-            unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
-        from article_actors
-    ) as right_actors
+    inner join article_actors_around as right_actors
         on left_actors.actor_id = right_actors.actor_id
         and left_actors.time_bucket = right_actors.time_bucket
         and left_actors.article_id < right_actors.article_id
