@@ -65,16 +65,30 @@ chosen_spellings as (
 
 ),
 
+spellings as (
+
+    -- the name function runs once per distinct spelling of a name, not once per mention
+    select
+        article_key,
+        list_sort(list_distinct(list({{ actor_name_plain('mention_text') }}))) as plain_spellings
+
+    from (select distinct article_key, mention_text from mentions)
+    group by article_key
+
+),
+
 counts as (
 
     select
-        article_key,
+        mentions.article_key,
         count(*) as mention_count,
-        count(distinct article_id) as article_count,
-        list_sort(list_distinct(list({{ actor_name_plain('mention_text') }}))) as plain_spellings
+        count(distinct mentions.article_id) as article_count,
+        any_value(spellings.plain_spellings) as plain_spellings
 
     from mentions
-    group by article_key
+    inner join spellings
+        on mentions.article_key = spellings.article_key
+    group by mentions.article_key
 
 ),
 

@@ -93,25 +93,87 @@ quote_times_around as (
 
 ),
 
-article_actors_around as (
+actor_counts as (
+
+    select
+        article_id,
+        count(*) as actor_count,
+        list(actor_id) as actor_ids
+
+    from article_actors
+    group by article_id
+
+),
+
+actor_frequencies as (
+
+    select
+        actor_id,
+        count(*) as actor_article_count
+
+    from article_actors
+    group by actor_id
+
+),
+
+prefix_actors as (
+
+    -- Prefix filter (set-similarity joins; Chaudhuri, Ganti and Kaushik, 2006): a linked pair
+    -- shares at least min_shared actors, and at least min_actor_jaccard x the actors of either
+    -- article; so if an article's actors are ordered by frequency (most frequent first), a
+    -- pair shares one of them after dropping that bound less one from the front. Pairs are
+    -- looked for on those actors only, and the most frequent actors (named in a large share of
+    -- the window's articles) no longer pair every article with every other; the shared count
+    -- is then taken on all actors. floor() keeps the bound at or below the exact one.
+    select
+        ranked.article_id,
+        ranked.actor_id,
+        ranked.time_bucket
+
+    from (
+        select
+            article_actors.*,
+            row_number() over (
+                partition by article_actors.article_id
+                order by actor_frequencies.actor_article_count desc, article_actors.actor_id desc
+            ) as frequency_rank,
+            greatest(
+                {{ var('newsetl_story_min_shared_actors') }},
+                floor({{ var('newsetl_story_min_actor_jaccard') }} * actor_counts.actor_count)
+            ) as min_shared_bound
+
+        from article_actors
+        inner join actor_frequencies
+            on article_actors.actor_id = actor_frequencies.actor_id
+        inner join actor_counts
+            on article_actors.article_id = actor_counts.article_id
+    ) as ranked
+    where ranked.frequency_rank >= ranked.min_shared_bound
+
+),
+
+prefix_actors_around as (
 
     select
         actor_id,
         article_id,
         unnest([time_bucket - 1, time_bucket, time_bucket + 1]) as time_bucket
 
-    from article_actors
+    from prefix_actors
 
 ),
 
-actor_counts as (
+actor_candidates as (
 
-    select
-        article_id,
-        count(*) as actor_count
+    select distinct
+        left_actors.article_id as left_article_id,
+        right_actors.article_id as right_article_id
 
-    from article_actors
-    group by article_id
+    from prefix_actors as left_actors
+    inner join prefix_actors_around as right_actors
+        on left_actors.actor_id = right_actors.actor_id
+        and left_actors.time_bucket = right_actors.time_bucket
+        and left_actors.article_id < right_actors.article_id
 
 ),
 
@@ -144,17 +206,20 @@ statement_pairs as (
 
 shared_actors as (
 
+    -- list_intersect, not a join on actor_id: the join order optimizer paired the two sides'
+    -- actors over the whole archive first (minutes at 200,000 articles)
     select
-        left_actors.article_id as left_article_id,
-        right_actors.article_id as right_article_id,
-        count(*) as shared_count
+        actor_candidates.left_article_id,
+        actor_candidates.right_article_id,
+        left_counts.actor_count as left_actor_count,
+        right_counts.actor_count as right_actor_count,
+        len(list_intersect(left_counts.actor_ids, right_counts.actor_ids)) as shared_count
 
-    from article_actors as left_actors
-    inner join article_actors_around as right_actors
-        on left_actors.actor_id = right_actors.actor_id
-        and left_actors.time_bucket = right_actors.time_bucket
-        and left_actors.article_id < right_actors.article_id
-    group by all
+    from actor_candidates
+    inner join actor_counts as left_counts
+        on actor_candidates.left_article_id = left_counts.article_id
+    inner join actor_counts as right_counts
+        on actor_candidates.right_article_id = right_counts.article_id
 
 ),
 
@@ -166,16 +231,12 @@ actor_pairs as (
         'actors' as link_reason
 
     from shared_actors
-    inner join actor_counts as left_counts
-        on shared_actors.left_article_id = left_counts.article_id
-    inner join actor_counts as right_counts
-        on shared_actors.right_article_id = right_counts.article_id
     where
         shared_actors.shared_count >= {{ var('newsetl_story_min_shared_actors') }}
         -- Jaccard share of the two articles' people and organizations
         and shared_actors.shared_count
         >= {{ var('newsetl_story_min_actor_jaccard') }}
-        * (left_counts.actor_count + right_counts.actor_count - shared_actors.shared_count)
+        * (shared_actors.left_actor_count + shared_actors.right_actor_count - shared_actors.shared_count)
 
 ),
 

@@ -30,6 +30,40 @@ names as (
 
 ),
 
+actor_articles as (
+
+    select
+        names.actor_id,
+        count(distinct mentions.article_id) as actor_article_count
+
+    from mentions
+    inner join names
+        on mentions.article_key = names.name_key
+    group by names.actor_id
+
+),
+
+plain_spellings as (
+
+    -- the name functions run once per distinct spelling, not once per mention
+    select
+        mention_text,
+        {{ actor_name_plain('mention_text') }} as plain_mention
+
+    from (select distinct mention_text from mentions)
+
+),
+
+plain_names as (
+
+    select
+        name_key,
+        {{ actor_name_plain('canonical_name') }} as plain_canonical
+
+    from names
+
+),
+
 joined as (
 
     select
@@ -38,13 +72,19 @@ joined as (
         names.canonical_name,
         names.actor_type as resolved_actor_type,
         names.name_link,
-        {{ actor_name_plain('mentions.mention_text') }} as plain_mention,
-        {{ actor_name_plain('names.canonical_name') }} as plain_canonical,
-        count(distinct mentions.article_id) over (partition by names.actor_id) as actor_article_count
+        plain_spellings.plain_mention,
+        plain_names.plain_canonical,
+        actor_articles.actor_article_count
 
     from mentions
     inner join names
         on mentions.article_key = names.name_key
+    inner join plain_names
+        on mentions.article_key = plain_names.name_key
+    inner join actor_articles
+        on names.actor_id = actor_articles.actor_id
+    left join plain_spellings
+        on mentions.mention_text = plain_spellings.mention_text
 
 ),
 
@@ -59,11 +99,7 @@ scored as (
             when actor_article_count = 1 then 'new'
             when plain_mention <> plain_canonical then 'transliteration'
             else 'exact'
-        end as match_method,
-        greatest(
-            jaro_winkler_similarity(plain_mention, plain_canonical),
-            jaro_winkler_similarity(plain_mention, string_split(plain_canonical, ' ')[-1])
-        ) as spelling_similarity
+        end as match_method
 
     from joined
 
@@ -92,7 +128,11 @@ resolved as (
         cast(
             case
                 when match_method = 'surname_in_article' then 0.95
-                when match_method = 'transliteration' then round(spelling_similarity, 3)
+                -- against the canonical surname too, when the mention is a bare surname
+                when match_method = 'transliteration' then round(greatest(
+                    jaro_winkler_similarity(plain_mention, plain_canonical),
+                    jaro_winkler_similarity(plain_mention, string_split(plain_canonical, ' ')[-1])
+                ), 3)
                 else 1.0
             end as double
         ) as match_score
