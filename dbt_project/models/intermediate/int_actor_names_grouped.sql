@@ -65,6 +65,16 @@ chosen_spellings as (
 
 ),
 
+distinct_spellings as (
+
+    select distinct
+        article_key,
+        mention_text
+
+    from mentions
+
+),
+
 spellings as (
 
     -- the name function runs once per distinct spelling of a name, not once per mention
@@ -72,7 +82,7 @@ spellings as (
         article_key,
         list_sort(list_distinct(list({{ actor_name_plain('mention_text') }}))) as plain_spellings
 
-    from (select distinct article_key, mention_text from mentions)
+    from distinct_spellings
     group by article_key
 
 ),

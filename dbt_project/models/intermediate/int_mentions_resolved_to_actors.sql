@@ -43,6 +43,13 @@ actor_articles as (
 
 ),
 
+distinct_spellings as (
+
+    select distinct mention_text
+    from mentions
+
+),
+
 plain_spellings as (
 
     -- the name functions run once per distinct spelling, not once per mention
@@ -50,7 +57,7 @@ plain_spellings as (
         mention_text,
         {{ actor_name_plain('mention_text') }} as plain_mention
 
-    from (select distinct mention_text from mentions)
+    from distinct_spellings
 
 ),
 
@@ -129,10 +136,14 @@ resolved as (
             case
                 when match_method = 'surname_in_article' then 0.95
                 -- against the canonical surname too, when the mention is a bare surname
-                when match_method = 'transliteration' then round(greatest(
-                    jaro_winkler_similarity(plain_mention, plain_canonical),
-                    jaro_winkler_similarity(plain_mention, string_split(plain_canonical, ' ')[-1])
-                ), 3)
+                when match_method = 'transliteration'
+                    then round(
+                            greatest(
+                                jaro_winkler_similarity(plain_mention, plain_canonical),
+                                jaro_winkler_similarity(plain_mention, string_split(plain_canonical, ' ')[-1])
+                            ),
+                            3
+                        )
                 else 1.0
             end as double
         ) as match_score
