@@ -105,7 +105,7 @@ def tag_doc(
     tagger = load_tagger(path)
     lexicon = cue_lexicon(language)
     cue_words = _cue_words(language, path)
-    columns = columns or Columns(doc)
+    columns = columns or Columns.of(doc)
     marked = bytearray(len(doc))
     for start, end in [(s.start, s.end) for s in columns.quoted] + [
         (q.start_char, q.end_char) for q in rule_quotes
@@ -211,7 +211,7 @@ def learned_quotes(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, pat
     it is confident of every token, and where it reads a rule quotation as part of a longer
     report, that quotation is typed ``mixed``.
     """
-    columns = Columns(doc)
+    columns = Columns.of(doc)
     tagged = tag_doc(doc, rule_quotes, language=language, path=path, columns=columns)
     decoded = _decoded(doc, tagged, rule_quotes, language=language, columns=columns)
     model = _index([quote for quote, _ in decoded])
@@ -230,7 +230,7 @@ def quotes_from_tags(
     doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str = "en"
 ) -> list[Quote]:
     """``Quote`` records of tagged paragraphs, whatever the model's confidence."""
-    return [quote for quote, _ in _decoded(doc, tagged, rule_quotes, language=language, columns=Columns(doc))]
+    return [quote for quote, _ in _decoded(doc, tagged, rule_quotes, language=language, columns=Columns.of(doc))]
 
 
 def _group_type(text: str, ranges: Sequence[tuple[int, int]], mask: bytearray) -> str:
