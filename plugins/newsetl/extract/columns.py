@@ -24,10 +24,8 @@ from spacy.attrs import (
     LENGTH,
     LIKE_NUM,
     LOWER,
-    ORTH,
     POS,
     SENT_START,
-    SPACY,
     TAG,
 )
 
@@ -46,9 +44,9 @@ class Columns:
     through ``Token`` objects cost more than the tagger itself)."""
 
     def __init__(self, doc: Doc) -> None:
-        table = doc.to_array(
-            [LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, IS_UPPER, IS_TITLE, LIKE_NUM, IS_ALPHA, LENGTH, ORTH, SPACY]
-        )
+        self.text = doc.text
+        self.quoted = find_quoted_spans(self.text)
+        table = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, IS_UPPER, IS_TITLE, LIKE_NUM, IS_ALPHA, LENGTH])
         strings = doc.vocab.strings
 
         def named(column: int) -> list[str]:
@@ -57,20 +55,19 @@ class Columns:
             names = [strings[key] if key else "" for key in distinct.tolist()]
             return [names[k] for k in inverse.tolist()]
 
-        # what ``doc.text`` joins (each token's text and its one trailing space), without a Token each
-        self.text = "".join(
-            f"{orth} " if space else orth for orth, space in zip(named(11), table[:, 12].tolist(), strict=True)
-        )
-        self.quoted = find_quoted_spans(self.text)
         self.lower, self.pos, self.dep = named(0), named(2), named(4)
         self.tag, self.ent = named(3), named(5)
         distinct, inverse = numpy.unique(table[:, 1], return_inverse=True)
         lemmas = [strings[key].lower() if key else "" for key in distinct.tolist()]
         self.lemma = [lemmas[k] for k in inverse.tolist()]
-        self.shape = [_shape(*flags) for flags in table[:, 6:11].tolist()]
-        signed = doc.to_array([HEAD, SENT_START]).astype("int64").tolist()
-        self.head = [i + offset for i, (offset, _) in enumerate(signed)]
-        self.sent_start = [flag == 1 for _, flag in signed]
+        upper, title, number, alpha, length = table[:, 6:11].T
+        # the word's shape: "X" (an acronym), "Xx", "d" (a number), "x" or "." (the first that holds)
+        self.shape = numpy.select(
+            [(upper != 0) & (length > 1), title != 0, number != 0, alpha != 0], ["X", "Xx", "d", "x"], "."
+        ).tolist()
+        signed = doc.to_array([HEAD, SENT_START]).astype("int64")
+        self.head = (numpy.arange(len(doc)) + signed[:, 0]).tolist()
+        self.sent_start = (signed[:, 1] == 1).tolist()
 
     @classmethod
     def of(cls, doc: Doc) -> Columns:
@@ -79,16 +76,6 @@ class Columns:
         if cached is None or cached[0] != len(doc):
             cached = doc.user_data[COLUMNS_KEY] = (len(doc), cls(doc))
         return cached[1]
-
-
-def _shape(upper: int, title: int, number: int, alpha: int, length: int) -> str:
-    if upper and length > 1:
-        return "X"
-    if title:
-        return "Xx"
-    if number:
-        return "d"
-    return "x" if alpha else "."
 
 
 class CueFlags:
