@@ -19,8 +19,9 @@ and rebuilds the report page (Browse → newsetl report).
 the same rows fails the same way); a file lock held by another process is waited for by dbt
 itself (the profile's `retries`).
 
-**Backfill**: none needed: the marts are rebuilt from all raw rows each time. Trigger a run by
-hand to rebuild after editing the dbt project or the actor alias seed.
+**Backfill**: none needed: each build brings the incremental facts up to date with every raw
+row (new, re-cleaned and removed articles) and recomputes what the actor seeds decide. After
+editing a fact model's SQL, run `dbt build --full-refresh` (README, "Incremental facts").
 
 The `dbt build` and every task that writes the DuckDB file run in the one-slot `duckdb_writer` pool.
 """

@@ -1,6 +1,6 @@
 -- Which outlets quoted whom: per outlet and speaker, the statements the outlet reported and
 -- how many of them no other outlet carried. Reprints (duplicate articles) are left out; an
--- input without an outlet is named by its file, as dim_quote_clusters counts it as its own outlet.
+-- article without an outlet counts as an outlet of its own ('article:' and its id), as in dim_quote_clusters.
 -- Run as most_widely_reported_statements.sql says.
 with
 
@@ -31,7 +31,7 @@ actors as (
 reports as (
 
     select
-        coalesce(articles.source_name, regexp_extract(articles.source_uri, '[^/]+$')) as outlet,
+        {{ outlet_key('articles') }} as outlet,
         coalesce(actors.canonical_name, quotes.speaker_text, '(unnamed)') as speaker,
         quotes.quote_cluster_id,
         clusters.outlet_count

@@ -30,7 +30,7 @@ reports as (
         quotes.quote_text,
         quotes.speaker_text,
         -- an article whose outlet is unknown counts as an outlet of its own
-        coalesce(articles.source_name, 'article:' || articles.article_id) as outlet_key,
+        {{ outlet_key('articles') }} as outlet_key,
         coalesce(articles.published_at, articles.ingested_at) as reported_at,
         duplicates.is_duplicate,
         -- how often each actor and spelling occurs in the cluster: the most frequent one names it,

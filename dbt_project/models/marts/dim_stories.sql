@@ -40,7 +40,7 @@ members as (
         stories.link_count,
         articles.article_id,
         articles.title,
-        coalesce(articles.source_name, 'article:' || articles.article_id) as outlet_key,
+        {{ outlet_key('articles') }} as outlet_key,
         coalesce(articles.published_at, articles.ingested_at) as reported_at,
         duplicates.is_duplicate
 
