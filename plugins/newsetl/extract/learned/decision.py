@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy
 
-from newsetl.extract.learned.features import Columns
+from newsetl.extract.columns import Columns
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
