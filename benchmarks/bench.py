@@ -14,7 +14,9 @@ What it measures, on a corpus of ``BENCH_DOCS`` documents built from the real ar
   documents, since each shard count parses them all again.
 
 Why these: spaCy parsing is the irreducible cost of the pipeline, so ``ratio`` says how much the
-rest (I/O, cleaning, rules, DuckDB, dbt) adds; the no-op rerun is what the hourly schedule pays
+rest (I/O, cleaning, rules, DuckDB, dbt) adds; ``cpu_ratio`` is the same ratio in CPU seconds (the
+pipeline process with dbt under it, against the bare parse's process), which other jobs on a
+shared machine stretch far less than the wall clock; the no-op rerun is what the hourly schedule pays
 most of the time; peak memory at 1k and 5k documents shows whether a batch is streamed or held.
 
 The corpus is made big enough by repeating the source articles, each copy in its own folder
@@ -22,7 +24,8 @@ The corpus is made big enough by repeating the source articles, each copy in its
 one distinct, realistic closing sentence so the content-hash deduplication treats it as new.
 
 The last line printed is machine-readable:
-``bench docs=N pipeline_docs_per_s=X spacy_docs_per_s=Y ratio=R noop_rerun_ratio=Q peak_rss_mb=M``.
+``bench docs=N pipeline_docs_per_s=X spacy_docs_per_s=Y ratio=R noop_rerun_ratio=Q peak_rss_mb=M
+pipeline_cpu_s=C spacy_cpu_s=S cpu_ratio=K``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -104,17 +108,23 @@ def bench_env(work: Path) -> dict[str, str]:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 
 
-def run_pipeline(inbox: Path, work: Path) -> tuple[float, float]:
-    """``newsetl run`` in a child process: (wall seconds, the child's peak RSS in MB)."""
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children and theirs (dbt under ``newsetl run``)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_pipeline(inbox: Path, work: Path) -> tuple[float, float, float]:
+    """``newsetl run`` in a child process: (wall seconds, CPU seconds, the child's peak RSS in MB)."""
     warehouse = work / "data" / "warehouse.duckdb"
     command = [str(PYTHON), "-c", CHILD, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     result = subprocess.run(command, env=bench_env(work), capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if result.returncode != 0:
         raise SystemExit(f"newsetl run failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
     rss_kb = next(int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("BENCH_MAXRSS_KB"))
-    return elapsed, rss_kb / 1024
+    return elapsed, cpu, rss_kb / 1024
 
 
 def clean_texts(warehouse: Path) -> list[str]:
@@ -126,18 +136,18 @@ def clean_texts(warehouse: Path) -> list[str]:
             "select clean_text from raw.articles where language = 'en' order by article_id").fetchall()]
 
 
-def time_spacy(texts: list[str]) -> float:
-    """Seconds of bare ``nlp.pipe`` over ``texts`` (model loading excluded), same settings."""
+def time_spacy(texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of bare ``nlp.pipe`` over ``texts`` (model loading excluded), same settings."""
     from newsetl.extract.nlp import load_nlp
     from newsetl.settings import get_settings
 
     nlp = load_nlp("en")
     for _ in nlp.pipe(texts[:4], batch_size=get_settings().nlp_batch_size):
         pass  # warm-up: first-call allocations are not throughput
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=get_settings().nlp_batch_size):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 SHARDED_CHILD = """
@@ -182,10 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         inbox = work / "inbox"
         size = build_inbox(inbox, args.docs, args.corpus)
-        full_s, rss_mb = run_pipeline(inbox, work / "run")
-        noop_s, _ = run_pipeline(inbox, work / "run")
+        full_s, full_cpu, rss_mb = run_pipeline(inbox, work / "run")
+        noop_s, _, _ = run_pipeline(inbox, work / "run")
         texts = clean_texts(work / "run" / "data" / "warehouse.duckdb")
-        spacy_s = time_spacy(texts)
+        spacy_s, spacy_cpu = time_spacy(texts)
         shard_docs = min(args.shard_docs, args.docs)
         build_inbox(work / "shard_inbox", shard_docs, args.corpus)
         shard_s = {n: time_sharded(work / "shard_inbox", work, n)
@@ -195,11 +205,14 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
     pipeline_rate, spacy_rate = args.docs / full_s, len(texts) / spacy_s
+    cpu_ratio = (args.docs / full_cpu) / (len(texts) / spacy_cpu)
     rows = [
         ("corpus", f"{args.docs} documents, {size / 1e6:.1f} MB, {len(texts)} English articles parsed"),
-        ("pipeline (newsetl run)", f"{full_s:.1f} s  {pipeline_rate:.2f} docs/s  peak RSS {rss_mb:.0f} MB"),
+        ("pipeline (newsetl run)", f"{full_s:.1f} s  {pipeline_rate:.2f} docs/s  {full_cpu:.1f} CPU s  "
+                                   f"peak RSS {rss_mb:.0f} MB"),
         ("no-op rerun", f"{noop_s:.2f} s  ({noop_s / full_s:.3f} of a full run)"),
-        ("bare spaCy nlp.pipe", f"{spacy_s:.1f} s  {spacy_rate:.2f} docs/s"),
+        ("bare spaCy nlp.pipe", f"{spacy_s:.1f} s  {spacy_rate:.2f} docs/s  {spacy_cpu:.1f} CPU s"),
+        ("load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}"),
     ]
     for n, seconds in shard_s.items():
         rows.append((f"fan-out, {n} shard(s), {shard_docs} docs to raw", "n/a" if seconds is None
@@ -208,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
     print(f"bench docs={args.docs} pipeline_docs_per_s={pipeline_rate:.2f} spacy_docs_per_s={spacy_rate:.2f} "
-          f"ratio={pipeline_rate / spacy_rate:.3f} noop_rerun_ratio={noop_s / full_s:.3f} peak_rss_mb={rss_mb:.0f}")
+          f"ratio={pipeline_rate / spacy_rate:.3f} noop_rerun_ratio={noop_s / full_s:.3f} peak_rss_mb={rss_mb:.0f} "
+          f"pipeline_cpu_s={full_cpu:.1f} spacy_cpu_s={spacy_cpu:.1f} cpu_ratio={cpu_ratio:.3f}")
     return 0
 
 

@@ -249,11 +249,10 @@ def _rejection_rows(rejections: Sequence[Rejection], at: datetime) -> list[dict]
     return [{**asdict(r), "rejected_at": at} for r in rejections]
 
 
-def _write_cleaned(batch_dir: Path | str, documents: list[dict], articles: list[dict], removed: list[dict],
+def _write_cleaned(batch_dir: Path | str, documents: list[dict], removed: list[dict],
                    blocks: list[dict], rejections: Sequence[Rejection], at: datetime) -> None:
-    """The batch files of the clean stage for one shard."""
+    """The batch files of the clean stage for one shard (its articles are written by ``extract_batch``)."""
     write_batch_table(batch_dir, "documents", documents)
-    write_batch_table(batch_dir, "articles", articles)
     write_batch_table(batch_dir, "boilerplate_removed", removed)
     write_batch_table(batch_dir, "blocks", blocks)
     write_batch_table(batch_dir, "rejected_inputs", _rejection_rows(rejections, at))
@@ -325,9 +324,10 @@ def process_shard(shard_dir: Path | str, *, settings: Settings) -> dict[str, int
     kept_documents, articles, removed, blocks, rejections = _clean_documents(
         documents, {k: frozenset(v) for k, v in repeats.items()}, arrived=arrived, settings=settings)
     # New documents come first in a batch, so the first input carries the batch's time.
-    _write_cleaned(shard_dir, kept_documents, articles, removed, blocks, rejections,
+    _write_cleaned(shard_dir, kept_documents, removed, blocks, rejections,
                    inputs[0]["ingested_at"] if inputs else utc_now())
-    counts = extract_batch(shard_dir, settings=settings)
+    # the articles go on to extraction in memory and are written once, with their extraction status
+    counts = extract_batch(shard_dir, articles, settings=settings)
     return {"documents_new": len(kept_documents), "rejected": len(rejections),
             "boilerplate_lines": len(removed), **counts}
 
@@ -478,12 +478,11 @@ def _extract_all(articles: Sequence[dict], settings: Settings) -> dict[str, Extr
     return results
 
 
-def extract_batch(batch_dir: Path, *, settings: Settings) -> dict[str, int]:
-    """Find quotes and mentions in the batch's articles and write them as batch files.
+def extract_batch(batch_dir: Path | str, articles: list[dict], *, settings: Settings) -> dict[str, int]:
+    """Find quotes and mentions in a shard's clean articles; write them and the articles as batch files.
 
     A document whose extraction fails is marked ``failed`` with the reason; the rest still load.
     """
-    articles = read_batch_table(batch_dir, "articles")
     results = _extract_all(articles, settings)
     quotes, mentions, quarantined = [], [], []
     for article in articles:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsetl.extract.columns import Columns
 from newsetl.records import Mention
 from newsetl.resolve.names import is_acronym, name_key, surname_key
 
@@ -132,7 +133,7 @@ class ArticleFacts:
         Token texts come from the ORTH column (one string lookup per distinct word) rather than
         from iterating ``doc``, which builds a Python Token object per token.
         """
-        text = doc.text
+        text = Columns.of(doc).text  # shared with the quote rules, read once per Doc
         strings = doc.vocab.strings
         return cls(
             text=text,

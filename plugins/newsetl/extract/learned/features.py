@@ -18,26 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import numpy
-from spacy.attrs import (
-    DEP,
-    ENT_TYPE,
-    HEAD,
-    IS_ALPHA,
-    IS_SPACE,
-    IS_TITLE,
-    IS_UPPER,
-    LEMMA,
-    LENGTH,
-    LIKE_NUM,
-    LOWER,
-    POS,
-    SENT_START,
-    TAG,
-)
+from spacy.attrs import IS_SPACE
 
-from newsetl.extract.cues import CueLexicon, could_be_cue, is_cue
-from newsetl.extract.quote_marks import find_quoted_spans
+from newsetl.extract.columns import Columns, CueFlags
+from newsetl.extract.cues import CueLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -86,62 +70,7 @@ def _token_ranges(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[tuple[int
     return found
 
 
-class _Cues:
-    """``cues.is_cue`` per token index, asked once and only for the tokens a feature reads."""
-
-    def __init__(self, doc: Doc, lexicon: CueLexicon, columns: Columns) -> None:
-        self.doc, self.lexicon, self.columns, self.known = doc, lexicon, columns, {}
-
-    def __getitem__(self, i: int) -> bool:
-        flag = self.known.get(i)
-        if flag is None:
-            col = self.columns
-            flag = could_be_cue(col.pos[i], col.dep[i], col.tag[i], col.lower[i], self.lexicon) and is_cue(
-                self.doc[i], self.lexicon
-            )
-            self.known[i] = flag
-        return flag
-
-
-class Columns:
-    """What the features read from the whole Doc, once: its text and quotation marks (``doc.text``
-    is rebuilt from every token on each access), and the token attributes as plain lists
-    (``Doc.to_array``; reading them through ``Token`` objects cost more than the tagger itself)."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.text = doc.text
-        self.quoted = find_quoted_spans(self.text)
-        table = doc.to_array([LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, IS_UPPER, IS_TITLE, LIKE_NUM, IS_ALPHA, LENGTH])
-        strings = doc.vocab.strings
-
-        def named(column: int) -> list[str]:
-            # one string lookup per distinct value, then a list index per token
-            distinct, inverse = numpy.unique(table[:, column], return_inverse=True)
-            names = [strings[key] if key else "" for key in distinct.tolist()]
-            return [names[k] for k in inverse.tolist()]
-
-        self.lower, self.pos, self.dep = named(0), named(2), named(4)
-        self.tag, self.ent = named(3), named(5)
-        distinct, inverse = numpy.unique(table[:, 1], return_inverse=True)
-        lemmas = [strings[key].lower() if key else "" for key in distinct.tolist()]
-        self.lemma = [lemmas[k] for k in inverse.tolist()]
-        self.shape = [_shape(*flags) for flags in table[:, 6:].tolist()]
-        signed = doc.to_array([HEAD, SENT_START]).astype("int64").tolist()
-        self.head = [i + offset for i, (offset, _) in enumerate(signed)]
-        self.sent_start = [flag == 1 for _, flag in signed]
-
-
-def _shape(upper: int, title: int, number: int, alpha: int, length: int) -> str:
-    if upper and length > 1:
-        return "X"
-    if title:
-        return "Xx"
-    if number:
-        return "d"
-    return "x" if alpha else "."
-
-
-def _governing_cue(i: int, columns: Columns, cues: _Cues) -> str:
+def _governing_cue(i: int, columns: Columns, cues: CueFlags) -> str:
     """The dependency through which the nearest cue above token ``i`` reaches it, and on which side:
     "ccomp>" for a word of a clause after "said", "nsubj<" for the speaker before it."""
     child = i
@@ -170,8 +99,8 @@ def token_features(
     tags, and a token's features never depend on which others are asked for. ``columns``: the
     Doc's, when the caller has them already.
     """
-    col = columns or Columns(doc)
-    cues = _Cues(doc, lexicon, col)
+    col = columns or Columns.of(doc)
+    cues = CueFlags.of(doc, lexicon)
     quoted = [False] * len(doc)
     for start, end in _token_ranges(doc, [(s.start, s.end) for s in col.quoted]):
         quoted[start:end] = [True] * (end - start)

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from newsetl.extract.columns import Columns
 from newsetl.extract.cues import cue_lexicon
-from newsetl.extract.quote_marks import find_quoted_spans
 from newsetl.extract.quotes.attributions import (
     drop_nested,
     extend_over_quotes,
@@ -60,8 +60,8 @@ def find_quotes(doc: Doc, *, language: str | None = None) -> list[Quote]:
         One ``Quote`` per attributed statement; offsets index ``doc.text``.
     """
     lexicon = cue_lexicon(language or doc.lang_)
-    text = doc.text  # rebuilt from the tokens on every access: read once
-    spans = find_quoted_spans(text)
+    columns = Columns.of(doc)  # the text and quotation marks, read once per Doc
+    text, spans = columns.text, columns.quoted
     ranges = quote_token_ranges(doc, spans)
     token_ranges = list(ranges.values())  # sorted by start, as the spans are
     inside = inside_flags(len(doc), token_ranges)

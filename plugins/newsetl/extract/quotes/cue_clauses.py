@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from newsetl.extract.cues import CueLexicon, is_cue, is_preposition_cue
+from newsetl.extract.columns import CueFlags
+from newsetl.extract.cues import CueLexicon, is_preposition_cue
 from newsetl.extract.quotes.boundaries import (
     before_next_report,
     block_after_colon,
@@ -204,8 +205,10 @@ def _cue_content(token: Token, lexicon: CueLexicon) -> tuple[tuple[int, int], st
 def clause_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
     """Pass 1: one candidate per cue outside quotation marks that governs a content clause."""
     found = []
-    for token in doc:
-        if inside[token.i] or not is_cue(token, lexicon) or _participle_modifier(token, lexicon):
+    cues = CueFlags.of(doc, lexicon)
+    # a Token only for the words whose attributes allow a cue
+    for token in (doc[i] for i in range(len(doc)) if not inside[i] and cues.could_be(i)):
+        if not cues[token.i] or _participle_modifier(token, lexicon):
             continue
         if _imperative(token) or _that_said(token):
             continue

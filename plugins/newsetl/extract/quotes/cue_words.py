@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from newsetl.extract.columns import Columns
 from newsetl.extract.cues import CueLexicon
 from newsetl.extract.quotes.boundaries import in_paragraph, restrictive_end, trim
 from newsetl.extract.quotes.parse import CONTENT_DEPS, Candidate
@@ -62,9 +63,10 @@ def _noun_holder(noun: Token, lexicon: CueLexicon) -> Token | None:
 def noun_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list[Candidate]:
     """Pass 1b: cue nouns of the lexicon's ``[nouns]`` section with a content clause."""
     found = []
-    for token in doc:
-        if token.pos_ != "NOUN" or inside[token.i] or token.lemma_.lower() not in lexicon.nouns:
-            continue
+    col = Columns.of(doc)
+    nouns = (i for i, (pos, lemma) in enumerate(zip(col.pos, col.lemma, strict=True))
+             if pos == "NOUN" and not inside[i] and lemma in lexicon.nouns)
+    for token in (doc[i] for i in nouns):
         span, holder = _noun_content(token, lexicon), _noun_holder(token, lexicon)
         # "an agreement to stop ..." is nobody's; "the claim that ..." is reported even unowned
         if span is not None and (holder is not None or doc[span[0]].lower_ in lexicon.quote_words.complementizers):
@@ -77,11 +79,10 @@ def stance_candidates(doc: Doc, lexicon: CueLexicon, inside: list[bool]) -> list
     """Pass 1c: a view a speaker is said to hold, through a predicate adjective of the lexicon's
     ``[stances]``: "Many Democrats are afraid that ...", "Clinton has been critical of the deal"."""
     found = []
-    for token in doc:
-        if token.pos_ != "ADJ" or token.dep_ != "acomp" or inside[token.i]:
-            continue
-        if token.lemma_.lower() not in lexicon.stances:
-            continue
+    col = Columns.of(doc)
+    adjectives = (i for i, (pos, dep, lemma) in enumerate(zip(col.pos, col.dep, col.lemma, strict=True))
+                  if pos == "ADJ" and dep == "acomp" and not inside[i] and lemma in lexicon.stances)
+    for token in (doc[i] for i in adjectives):
         subject = subject_of(token.head)
         # "to make sure that ..." checks, it holds no view
         if subject is None or not can_speak(subject, lexicon.sources) or token.head.lemma_ == "make":
