@@ -158,7 +158,7 @@ def test_the_committed_model_tags_a_written_sentence(nlp_en, text: str, content:
     assert any(content in q.quote_text and speaker in (q.speaker_text or "") for q in quotes), quotes
 
 
-def test_learned_quotes_keep_the_rule_quotes_in_document_order(nlp_en) -> None:
+def test_learned_quotes_cover_the_plain_rule_quotes_in_document_order(nlp_en) -> None:
     from newsetl.extract.quotes import find_quotes
 
     doc = nlp_en(
@@ -167,7 +167,9 @@ def test_learned_quotes_keep_the_rule_quotes_in_document_order(nlp_en) -> None:
     )
     rules = find_quotes(doc, language="en")
     quotes = learned_quotes(doc, rules, language="en")
-    assert set(rules) <= set(quotes)
+    # each rule quote is kept, or the model's reading of the same words with other boundaries
+    assert all(any(q.start_char < r.end_char and q.end_char > r.start_char for q in quotes) for r in rules)
+    assert len(quotes) == len(rules)
     assert [q.start_char for q in quotes] == sorted(q.start_char for q in quotes)
 
 

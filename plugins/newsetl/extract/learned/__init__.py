@@ -3,6 +3,7 @@
 ``attribute(doc, rule_quotes, language)`` is the seam the extract stage calls after the rules: for
 a language with a trained model (English) it returns the model's quotes, for any other the rules'
 unchanged. ``tagger`` runs the model, ``features`` and ``decode`` are its input and output,
+``decision`` chooses among the rules' and the model's quotes,
 ``corpus`` and ``train`` rebuild it (``make train``); MODEL_CARD.md beside them tells what it was
 trained on and how well it does. Nothing heavy is imported here: the model loads on first use.
 """

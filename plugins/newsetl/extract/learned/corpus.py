@@ -86,7 +86,7 @@ def read_gold(folder: Path) -> dict[str, list[dict]]:
     return {row["article_id"]: row["attributions"] for row in rows}
 
 
-def _spans(value: list | None) -> list[tuple[int, int]]:
+def span_pieces(value: list | None) -> list[tuple[int, int]]:
     """A span field of gold.jsonl: ``[s, e]`` or ``[[s, e], ...]``."""
     if not value:
         return []
@@ -101,7 +101,7 @@ def raw_roles(attributions: Sequence[dict]) -> dict[int, tuple[str, int]]:
     piece = 0
     for attribution in attributions:
         for field, role in ROLES.items():
-            spans = _spans(attribution.get(f"{field}_spans") or attribution.get(field))
+            spans = span_pieces(attribution.get(f"{field}_spans") or attribution.get(field))
             for start, end in spans:
                 piece += 1
                 for i in range(start, end):

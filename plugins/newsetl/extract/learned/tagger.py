@@ -5,9 +5,9 @@ MODEL_CARD.md) is loaded on first use and cached per process, never at import ti
 through the rule extractor's own resolution (``speakers.speaker_of`` / ``resolve``): the tagger
 finds the source words, the rules name the person behind "he" or "the spokesman". Where a rule
 quote covers most of a content, its speaker is kept: the rules link speakers across sentences
-and paragraphs, which a tagger of one paragraph at a time cannot see. ``learned_quotes`` decides
-what reaches the warehouse: the rules' quotes, and the model's where no rule quote lies and the
-model is confident.
+and paragraphs, which a tagger of one paragraph at a time cannot see. ``learned_quotes`` hands the
+rules' quotes and the model's contents to the learned decision (``decision``), which keeps the
+likely ones.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue, surface_stems
+from newsetl.extract.learned.decision import DECISION_PATH, Candidate, describe, load_decision, select
 from newsetl.extract.learned.decode import Linked, link, sentence_bounds, span_root, tagged_spans
 from newsetl.extract.learned.features import Columns, paragraphs, sequence_items, token_features
 from newsetl.extract.quote_marks import QuotedSpan
@@ -38,11 +39,11 @@ MODEL_PATH = Path(__file__).resolve().parent / "attribution_crf.crfsuite"
 MODEL_NAME = "attribution_crf_v1"
 # A rule quote covering at least this share of a content's characters lends it its speaker.
 RULE_SPEAKER_OVERLAP = 0.5
-# The mean marginal probability of its tags a content found by the model alone needs to be kept.
-MIN_CONFIDENCE = 0.9
 TRAILING = ",;: \n"
 SINGLE_MARKS = frozenset("‘’‹›")
 COMPLEMENTIZERS = frozenset({"that"})
+# Parts of speech a speaker's head word can have.
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 WORD_RE = re.compile(r"\w+")
 # A state feature's line in a CRFsuite dump, for a word or lemma toward B-CUE: "(0) w=told --> B-CUE: 0.58"
 CUE_WEIGHT_RE = re.compile(r"^\s*\(\d+\) ([lw]=.+) --> B-CUE: ([+-]?\d+\.\d+)$", re.MULTILINE)
@@ -65,7 +66,7 @@ class Tagged(NamedTuple):
 
     indices: list[int]  # its tokens (whitespace left out)
     tags: list[str]  # one BIO tag per token
-    confidence: list[float]  # the model's marginal probability of each content tag (1.0 for the others)
+    confidence: list[float]  # P(B-CON) + P(I-CON) of each token tagged content or inside a rule quote, else 0
 
 
 @lru_cache(maxsize=2)
@@ -121,12 +122,23 @@ def tag_doc(
         if span is not None:
             marked[span.start : span.end] = b"\x01" * len(span)
     chosen = [indices for indices in paragraphs(doc) if _worth_tagging(columns, indices, cue_words, marked)]
+    in_rule = bytearray(len(doc))
+    for q in rule_quotes:
+        span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand") if q.end_char > q.start_char else None
+        if span is not None:
+            in_rule[span.start : span.end] = b"\x01" * len(span)
     feats = token_features(doc, lexicon, rule_quotes, [i for indices in chosen for i in indices], columns=columns)
     tagged = []
     for indices in chosen:
         tags = tagger.tag(sequence_items(feats, indices))
-        # marginals of content tags only: they are all the decision reads, and each is a call into C
-        sure = [tagger.marginal(tag, k) if tag.endswith("CON") else 1.0 for k, tag in enumerate(tags)]
+        # the probability of content only where a candidate lies: the decision reads nothing else,
+        # and each marginal is a call into C
+        # the words next to a candidate too: they tell whether its boundaries are the CRF's
+        near = [tag.endswith("CON") or in_rule[i] for i, tag in zip(indices, tags, strict=True)]
+        wide = [near[k] or (k > 0 and near[k - 1]) or (k + 1 < len(near) and near[k + 1]) for k in range(len(near))]
+        sure = [
+            tagger.marginal("B-CON", k) + tagger.marginal("I-CON", k) if wide[k] else 0.0 for k in range(len(near))
+        ]
         tagged.append(Tagged(indices, tags, sure))
     return tagged
 
@@ -170,12 +182,11 @@ def _rule_speaker(start: int, end: int, rule_quotes: OffsetIndex[Quote]) -> Spea
 
 
 def _own_speaker(doc: Doc, found: Linked, previous: list[Speaker]) -> Speaker | None:
-    if found.source is not None:
-        head = span_root(doc, found.source)
-    elif found.cue is not None:
+    head = span_root(doc, found.source) if found.source is not None else None
+    if head is not None and head.pos_ not in NOMINAL:
+        head = None  # a source tag on "As" or "are": the parse's subject of the cue is likelier
+    if head is None and found.cue is not None:
         head = subject_of(span_root(doc, found.cue))
-    else:
-        head = None
     if head is None:
         return None
     head = antecedent(head)
@@ -210,34 +221,69 @@ def _retyped(rule: Quote, model: OffsetIndex[Quote]) -> Quote:
     return rule
 
 
-def learned_quotes(doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH) -> list[Quote]:
-    """The rules' quotes and the ones only the model finds, with confidence, in document order.
-
-    Measured on PolNeAR dev (MODEL_CARD.md): the model alone finds more attributions than the rules
-    but also more that annotators did not mark; what it adds where no rule quote lies is kept when
-    it is confident of every token, and where it reads a rule quotation as part of a longer
-    report, that quotation is typed ``mixed``.
-    """
+def candidates_of(
+    doc: Doc, rule_quotes: Sequence[Quote], *, language: str, path: Path = MODEL_PATH
+) -> tuple[list[Candidate], list[Quote]]:
+    """The article's candidate quotes (the rules' and every content the model tags) with the
+    features the decision reads, and the model's contents."""
     columns = Columns.of(doc)
     tagged = tag_doc(doc, rule_quotes, language=language, path=path, columns=columns)
-    decoded = _decoded(doc, tagged, rule_quotes, language=language, columns=columns)
-    model = _index([quote for quote, _ in decoded])
+    mask = _double_quoted(columns.text, columns.quoted)
+    decoded = _decoded(doc, tagged, rule_quotes, language=language, columns=columns, mask=mask)
+    pcon = {i: p for t in tagged for i, p in zip(t.indices, t.confidence, strict=True) if p > 0}
+    read = {i for t in tagged for i in t.indices}
+    candidates = describe(doc, columns, rule_quotes, decoded, pcon, read, mask)
+    return candidates, [quote for quote, *_ in decoded]
+
+
+def learned_quotes(
+    doc: Doc,
+    rule_quotes: Sequence[Quote],
+    *,
+    language: str,
+    path: Path = MODEL_PATH,
+    decision_path: Path = DECISION_PATH,
+) -> list[Quote]:
+    """The quotes the learned decision keeps among the rules' and the model's, in document order.
+
+    Measured on PolNeAR dev (MODEL_CARD.md): the rules are precise, the model finds attributions
+    they miss and often draws better boundaries; a classifier trained on PolNeAR train reads both
+    as candidates and keeps the likely ones, no two overlapping. A kept rule quotation the model
+    reads as part of a longer report is typed ``mixed``.
+    """
+    candidates, model_quotes = candidates_of(doc, rule_quotes, language=language, path=path)
+    kept = select(candidates, load_decision(decision_path))
+    model = _index(model_quotes)
     rules = _index(rule_quotes)
-    added = [
-        quote
-        for quote, confidence in decoded
-        if confidence >= MIN_CONFIDENCE
-        and not any(_overlaps(quote, rule) for rule in rules.near(quote.start_char, quote.end_char))
-    ]
-    kept = [_retyped(rule, model) for rule in rule_quotes]
-    return sorted([*kept, *added], key=lambda q: (q.start_char, q.end_char))
+    quotes = [_retyped(c.quote, model) if c.origin == "rule" else _with_rule_speaker(c.quote, rules) for c in kept]
+    return sorted(quotes, key=lambda q: (q.start_char, q.end_char))
+
+
+def _with_rule_speaker(quote: Quote, rules: OffsetIndex[Quote]) -> Quote:
+    """A model content kept over a rule quote it overlaps takes that quote's speaker: the rules
+    link speakers across sentences and paragraphs, the model reads one paragraph."""
+    rule = max(
+        (r for r in rules.near(quote.start_char, quote.end_char) if _overlaps(r, quote) and r.speaker_text),
+        key=lambda r: min(r.end_char, quote.end_char) - max(r.start_char, quote.start_char),
+        default=None,
+    )
+    if rule is None or rule.speaker_text == quote.speaker_text:
+        return quote
+    return replace(
+        quote,
+        speaker_text=rule.speaker_text,
+        speaker_start_char=rule.speaker_start_char,
+        speaker_end_char=rule.speaker_end_char,
+    )
 
 
 def quotes_from_tags(
     doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str = "en"
 ) -> list[Quote]:
     """``Quote`` records of tagged paragraphs, whatever the model's confidence."""
-    return [quote for quote, _ in _decoded(doc, tagged, rule_quotes, language=language, columns=Columns.of(doc))]
+    columns = Columns.of(doc)
+    mask = _double_quoted(columns.text, columns.quoted)
+    return [quote for quote, *_ in _decoded(doc, tagged, rule_quotes, language=language, columns=columns, mask=mask)]
 
 
 def _group_type(text: str, ranges: Sequence[tuple[int, int]], mask: bytearray) -> str:
@@ -272,17 +318,23 @@ def _kind(cue: Token | None, quote_type: str, lexicon: CueLexicon) -> str:
 
 
 def _decoded(
-    doc: Doc, tagged: Sequence[Tagged], rule_quotes: Sequence[Quote], *, language: str, columns: Columns
-) -> list[tuple[Quote, float]]:
-    """Each content the tags mark as a ``Quote``, with the model's mean confidence over its tokens."""
+    doc: Doc,
+    tagged: Sequence[Tagged],
+    rule_quotes: Sequence[Quote],
+    *,
+    language: str,
+    columns: Columns,
+    mask: bytearray,
+) -> list[tuple[Quote, float, float, float]]:
+    """Each content the tags mark as a ``Quote``, with the model's mean and least probability of
+    content over its tokens (and the share of them tagged content: all)."""
     lexicon = cue_lexicon(language)
     text = columns.text
-    mask = _double_quoted(text, columns.quoted)
     sentences = sentence_bounds(doc)
     sent_starts = sorted({start for start, _ in sentences})
     previous: list[Speaker] = []
     rules = _index(rule_quotes)
-    quotes: list[tuple[Quote, float]] = []
+    quotes: list[tuple[Quote, float, float, float]] = []
     for indices, tags, confidence in tagged:
         of_token = dict(zip(indices, confidence, strict=True))
         pieces = [(found, _char_range(doc, text, found.content.start, found.content.end)) for found in
@@ -302,8 +354,7 @@ def _decoded(
             speaker = speaker_of_cue[key]
             cue = span_root(doc, found.cue) if found.cue is not None else None
             quote_type = _group_type(text, by_cue[key], mask)
-            tokens = range(found.content.start, found.content.end)
-            sure = sum(of_token.get(i, 0.0) for i in tokens) / len(tokens)
+            sure = [of_token.get(i, 0.0) for i in range(found.content.start, found.content.end)]
             quotes.append((
                 Quote(
                     quote_text=text[start:end],
@@ -318,6 +369,8 @@ def _decoded(
                     attribution_kind=_kind(cue, quote_type, lexicon),
                     extraction_method=MODEL_NAME,
                 ),
-                sure,
+                sum(sure) / len(sure),
+                min(sure),
+                1.0,
             ))
     return quotes

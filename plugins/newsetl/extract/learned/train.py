@@ -12,10 +12,19 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
+from newsetl.extract.learned.corpus import CorpusArticle, read_gold
+from newsetl.extract.learned.decision import DECISION_PATH
 from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
 from newsetl.extract.learned.tagger import MODEL_PATH
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from newsetl.records import Quote
 
 ROOT = Path(__file__).resolve().parents[4]
 TRAIN_FOLDER = ROOT.parent / "shared" / "corpus" / "polnear_train"
@@ -29,45 +38,112 @@ PARAMS = {
 }
 # A feature seen fewer times than this in training is left out.
 MIN_FEATURE_FREQ = 2
+# Folds of the training articles (by position in file-name order) for the decision's candidates.
+FOLDS = 2
 
 
-def training_sequences(folder: Path, cache_dir: Path) -> tuple[list[list[list[str]]], list[list[str]]]:
-    """The tagger's input and gold tags, one sequence per paragraph of every training article."""
+class TrainingArticle(NamedTuple):
+    """One article of the training split as the trainers read it."""
+
+    article: CorpusArticle
+    doc: Doc
+    tags: list[str]  # gold BIO tags per token
+    rule_quotes: list[Quote]
+    xs: list[list[list[str]]]  # the tagger's input, one sequence per paragraph
+    ys: list[list[str]]
+
+
+def training_articles(folder: Path, cache_dir: Path) -> list[TrainingArticle]:
+    """Every article of ``folder`` parsed, with its gold tags, the rules' quotes and the tagger's input."""
     from newsetl.extract.cues import cue_lexicon
     from newsetl.extract.learned.corpus import iter_corpus
     from newsetl.extract.nlp import load_nlp
     from newsetl.extract.quotes import find_quotes
 
     nlp, lexicon = load_nlp("en"), cue_lexicon("en")
-    xs, ys = [], []
-    for _article, doc, tags in iter_corpus(nlp, folder, cache_dir):
-        feats = token_features(doc, lexicon, find_quotes(doc, language="en"))
-        for indices in paragraphs(doc):
-            xs.append(sequence_items(feats, indices))
-            ys.append([tags[i] for i in indices])
-    return xs, ys
+    found = []
+    for article, doc, tags in iter_corpus(nlp, folder, cache_dir):
+        rule_quotes = find_quotes(doc, language="en")
+        feats = token_features(doc, lexicon, rule_quotes)
+        indices = paragraphs(doc)
+        xs = [sequence_items(feats, ix) for ix in indices]
+        found.append(TrainingArticle(article, doc, tags, rule_quotes, xs, [[tags[i] for i in ix] for ix in indices]))
+    return found
 
 
-def train(folder: Path, out: Path, cache_dir: Path, params: dict | None = None) -> dict[str, float]:
-    """Fit the CRF on ``folder`` and write it to ``out``; returns counts and timings."""
+def fit_crf(articles: Sequence[TrainingArticle], out: Path, params: dict | None = None) -> int:
+    """Fit the CRF on ``articles`` and write it to ``out``; returns the iterations L-BFGS ran."""
     import pycrfsuite
 
-    started = time.perf_counter()
-    xs, ys = training_sequences(folder, cache_dir)
-    prepared = time.perf_counter()
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params({**PARAMS, "feature.minfreq": MIN_FEATURE_FREQ, **(params or {})})
-    for x, y in zip(xs, ys, strict=True):
-        trainer.append(x, y)
+    for item in articles:
+        for x, y in zip(item.xs, item.ys, strict=True):
+            trainer.append(x, y)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    last = trainer.logparser.last_iteration
+    return last.get("num", 0) if last else 0
+
+
+def training_rows(
+    item: TrainingArticle, attributions: Sequence[dict], crf: Path
+) -> list[tuple[dict[str, float], int, int]]:
+    """The decision's training rows of one article: each candidate's features, whether it matches
+    a gold content at token Jaccard 0.3 and 0.8, with the candidates ``crf`` tags."""
+    from newsetl.extract.learned.decision import gold_word_spans, labels
+    from newsetl.extract.learned.tagger import candidates_of
+
+    candidates, _ = candidates_of(item.doc, item.rule_quotes, language="en", path=crf)
+    gold = gold_word_spans(item.article.clean_text, item.article, attributions)
+    found = labels(item.article.clean_text, candidates, gold)
+    return [(c.features, hit, exact) for c, (hit, exact) in zip(candidates, found, strict=True)]
+
+
+def fold_path(cache_dir: Path, fold: int) -> Path:
+    """Where the CRF that never saw fold ``fold`` is kept (outside the package: only training reads it)."""
+    return cache_dir / "folds" / f"attribution_crf_fold{fold}.crfsuite"
+
+
+def train(
+    folder: Path, out: Path, cache_dir: Path, params: dict | None = None, *, decision_out: Path = DECISION_PATH,
+    reuse: bool = False,
+) -> dict[str, float]:
+    """Fit the CRF on ``folder`` and write it to ``out``, then the quote decision over its and the
+    rules' candidates (``decision_out``); returns counts and timings.
+
+    The decision learns from candidates the CRF finds on text it was not trained on: each fold of
+    the articles is tagged by a CRF fitted on the other folds (``FOLDS``), as the shipped CRF tags
+    unseen news. ``reuse`` keeps the CRFs already written (for iterating on the decision only;
+    ``make train`` refits them).
+    """
+    from newsetl.extract.learned.decision import fit_decision
+
+    started = time.perf_counter()
+    articles = training_articles(folder, cache_dir)
+    prepared = time.perf_counter()
+    iterations = 0 if reuse and out.exists() else fit_crf(articles, out, params)
+    fitted = time.perf_counter()
+    rows = []
+    gold = read_gold(folder)
+    for fold in range(FOLDS):
+        path = fold_path(cache_dir, fold)
+        held = [a for k, a in enumerate(articles) if k % FOLDS == fold]
+        if not (reuse and path.exists()):
+            fit_crf([a for k, a in enumerate(articles) if k % FOLDS != fold], path, params)
+        for item in held:
+            rows.extend(training_rows(item, gold.get(item.article.article_id, []), path))
+    folds_done = time.perf_counter()
+    decision = fit_decision(rows, decision_out)
     return {
-        "sequences": len(xs),
-        "tokens": sum(len(y) for y in ys),
+        "sequences": sum(len(a.xs) for a in articles),
+        "tokens": sum(len(y) for a in articles for y in a.ys),
         "features_s": round(prepared - started, 1),
-        "fit_s": round(time.perf_counter() - prepared, 1),
-        "iterations": trainer.logparser.last_iteration.get("num", 0) if trainer.logparser.last_iteration else 0,
+        "fit_s": round(fitted - prepared, 1),
+        "iterations": iterations,
+        "folds_s": round(folds_done - fitted, 1),
         "model_mb": round(out.stat().st_size / 1e6, 2),
+        **decision,
     }
 
 
@@ -77,12 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--cache-dir", type=Path, default=CACHE_DIR)
     parser.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a crfsuite parameter")
+    parser.add_argument("--reuse", action="store_true", help="keep the CRFs already written, fit the decision only")
     args = parser.parse_args(argv)
     if not (args.train / "gold.jsonl").exists():
         print(f"train: no gold.jsonl in {args.train}", file=sys.stderr)
         return 2
     params = dict(p.split("=", 1) for p in args.param)
-    stats = train(args.train, args.out, args.cache_dir, params)
+    stats = train(args.train, args.out, args.cache_dir, params, reuse=args.reuse)
     print("train " + " ".join(f"{k}={v}" for k, v in stats.items()))
     return 0
 
