@@ -88,8 +88,8 @@ def batch_files(run: Run, name: str) -> int:
     """How many files of one batch table this run's batch holds, in its folder and its shards'.
 
     The inbox scan writes ``rejected_inputs`` and each shard's ``inputs``; a shard's clean step
-    writes ``documents``, ``articles``, ``boilerplate_removed`` and ``rejected_inputs``, its
-    extract step ``quotes`` and ``mentions``.
+    writes ``documents``, ``boilerplate_removed`` and ``rejected_inputs``, its extract step
+    ``quotes``, ``mentions`` and then ``articles`` (with their extraction status).
     """
     batches = set(run.staging.glob("cli-*")) - run.earlier_batches
     return sum(1 for batch in batches for _ in [*batch.glob(f"{name}.parquet"), *batch.glob(f"shard-*/{name}.parquet")])

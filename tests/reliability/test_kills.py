@@ -34,8 +34,9 @@ def during_ingest(run: Run) -> bool:
 
 
 def during_extract(run: Run) -> bool:
-    """A shard is cleaned (its articles are written) and the NLP step has not written its output."""
-    return batch_files(run, "articles") > 0 and not batch_files(run, "quotes")
+    """A shard is cleaned (its documents are written) and the NLP step has not written its output
+    (its quotes, then its articles with their extraction status)."""
+    return batch_files(run, "documents") > 0 and not batch_files(run, "quotes")
 
 
 def during_load(run: Run) -> bool:

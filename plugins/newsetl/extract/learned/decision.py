@@ -22,7 +22,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy
 
 from newsetl.extract.columns import Columns
+from newsetl.offsets import OffsetIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -151,6 +152,11 @@ def describe(
     raw += [(q, "model", mean, low, share) for q, mean, low, share in model_quotes]
     spans = [words.within(q.start_char, q.end_char) for q, *_ in raw]
     tokens = [_doc_tokens(doc, q) for q, *_ in raw]
+    # each layer's candidates indexed by word offsets: a long text holds thousands of them
+    by_origin = {
+        origin: OffsetIndex([k for k, item in enumerate(raw) if item[1] == origin], _start_of(spans), _stop_of(spans))
+        for origin in RIVALS
+    }
     candidates = []
     for k, (quote, origin, mean, low, share) in enumerate(raw):
         mine = spans[k]
@@ -167,8 +173,9 @@ def describe(
         f[origin + ":pcon_low"] = float(mean < 0.5)
         others = [
             (_jaccard(mine, spans[j]), j)
-            for j, (_, other_origin, *_rest) in enumerate(raw)
-            if other_origin in RIVALS[origin] and spans[j].start < mine.stop and spans[j].stop > mine.start
+            for rival in RIVALS[origin]
+            for j in by_origin[rival].near(mine.start, mine.stop)
+            if spans[j].start < mine.stop and spans[j].stop > mine.start
         ]
         best, nearest = max(others, default=(0.0, None))
         f["other_jaccard"] = best
@@ -226,6 +233,14 @@ def describe(
     return candidates
 
 
+def _start_of(spans: Sequence[range]) -> Callable[[int], int]:
+    return lambda k: spans[k].start
+
+
+def _stop_of(spans: Sequence[range]) -> Callable[[int], int]:
+    return lambda k: spans[k].stop
+
+
 def _holds(outer: range, inner: range) -> bool:
     return outer != inner and outer.start <= inner.start and outer.stop >= inner.stop
 
@@ -261,15 +276,13 @@ def select(candidates: Sequence[Candidate], decision: Decision) -> list[Candidat
     hit, exact = decision.scores(candidates)
     order = sorted(range(len(candidates)), key=lambda k: (-(hit[k] + exact[k]), k))
     kept: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max(c.quote.end_char for c in candidates) + 1)  # 1 per character a kept quote covers
     for k in order:
-        if hit[k] < decision.threshold:
-            continue
         q = candidates[k].quote
-        if any(q.start_char < end and q.end_char > start for start, end in taken):
+        if hit[k] < decision.threshold or any(taken[q.start_char : q.end_char]):
             continue
         kept.append(candidates[k])
-        taken.append((q.start_char, q.end_char))
+        taken[q.start_char : q.end_char] = b"\x01" * (q.end_char - q.start_char)
     return kept
 
 
