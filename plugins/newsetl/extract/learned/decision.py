@@ -24,7 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,9 +76,14 @@ class Decision:
     exact: numpy.ndarray
     threshold: float
 
+    @cached_property
+    def _column(self) -> dict[str, int]:
+        """Each feature name's column in the weights, worked out once, not once per article."""
+        return {name: k for k, name in enumerate(self.names)}
+
     def scores(self, candidates: Sequence[Candidate]) -> tuple[numpy.ndarray, numpy.ndarray]:
         """P(hit), P(exact) of each candidate."""
-        index = {name: k for k, name in enumerate(self.names)}
+        index = self._column
         x = numpy.zeros((len(candidates), len(self.names) + 1))
         x[:, -1] = 1.0
         for row, cand in enumerate(candidates):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue, surface_stems
-from newsetl.extract.learned.decision import DECISION_PATH, Candidate, describe, load_decision, select
+from newsetl.extract.learned.decision import DECISION_PATH, WORD_RE, Candidate, describe, load_decision, select
 from newsetl.extract.learned.decode import Linked, link, sentence_bounds, span_root, tagged_spans
 from newsetl.extract.learned.features import Columns, paragraphs, sequence_items, token_features
 from newsetl.extract.quote_marks import QuotedSpan
@@ -44,7 +44,6 @@ SINGLE_MARKS = frozenset("‘’‹›")
 COMPLEMENTIZERS = frozenset({"that"})
 # Parts of speech a speaker's head word can have.
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
-WORD_RE = re.compile(r"\w+")
 # A state feature's line in a CRFsuite dump, for a word or lemma toward B-CUE: "(0) w=told --> B-CUE: 0.58"
 CUE_WEIGHT_RE = re.compile(r"^\s*\(\d+\) ([lw]=.+) --> B-CUE: ([+-]?\d+\.\d+)$", re.MULTILINE)
 
