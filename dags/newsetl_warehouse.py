@@ -2,13 +2,16 @@
 
 **What runs**: the `dbt` task group is rendered by Astronomer Cosmos from the compiled manifest
 in its *watcher* mode: `dbt_producer_watcher` runs one `dbt build` (every seed, model and test,
-in dbt's own order) and reports each node as it finishes; one task per model and seed (`.run`,
-`.seed`) and per model's tests (`.test`) turns green or red as dbt reports it, so a failing model
-or test shows on its own row. Clearing one of these tasks re-runs that node alone with dbt. dbt's
-own line for every node is in the producer's log. `dbt_docs` regenerates the docs site served in
-this UI (Browse → dbt docs); `publish` swaps in `data/published/warehouse.duckdb` (readable by
-the DuckDB CLI) and the Parquet exports of the marts, atomically, only after a successful build,
-and rebuilds the report page (Browse → newsetl report).
+in dbt's own order; dbt's own line for every node is in its log) and reports each node as it
+finishes; one task per model and seed (`.run`, `.seed`) and per model's tests (`.test`) turns
+green or red as dbt reports it, so a failing model or test shows on its own row. The node tasks
+wait in the triggerer from the start of the run, all together (trigger rule "always": dbt keeps
+the order; the edges show the lineage), and cost no worker process (plugins/newsetl_watcher.py).
+Clearing one of these tasks re-runs that node alone with dbt, once its upstream tasks are done.
+`dbt_docs` regenerates the docs site served in this UI (Browse → dbt docs); `publish` swaps in
+`data/published/warehouse.duckdb` (readable by the DuckDB CLI) and the Parquet exports of the
+marts, atomically, only after a successful build, and rebuilds the report page (Browse → newsetl
+report).
 
 **When**: whenever `newsetl_ingest` updates `newsetl://warehouse/raw` (data-aware schedule).
 
@@ -34,6 +37,7 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import Asset, dag, task
 from newsetl_airflow import NOTE_KEY, fail_fast
+from newsetl_watcher import report_from_one_build
 
 from newsetl.assets import MARTS, PUBLISHED, RAW_TABLES, WRITER_POOL
 from newsetl.settings import get_settings
@@ -77,23 +81,6 @@ def dbt_task_group():
     )
 
 
-def start_after_the_build(group) -> None:
-    """Put the one `dbt build` upstream of the group's first nodes, as Cosmos does in a DbtDag.
-
-    Inside a task group Cosmos leaves the node tasks free to start before the build and poll for
-    it; `airflow dags test` (make run, the tests) runs one task at a time and would poll forever.
-    With this edge every rendering runs the build first; "all_done" lets the first nodes report a
-    failed build rather than be skipped as upstream_failed.
-    """
-    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
-
-    producer = group.children[f"{group.group_id}.{PRODUCER_WATCHER_TASK_ID}"]
-    for node in list(group.get_roots()):
-        if node is not producer:
-            producer >> node
-            node.trigger_rule = "all_done"
-
-
 @dag(
     schedule=[raw_tables],
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
@@ -123,7 +110,7 @@ def newsetl_warehouse():
         return result
 
     dbt = dbt_task_group()
-    start_after_the_build(dbt)
+    report_from_one_build(dbt)
     dbt >> dbt_docs() >> publish()
 
 

@@ -8,7 +8,10 @@ and the triggerer with their log servers, which bind every interface (0.0.0.0 / 
 and 8794, no setting moves them). Here every component runs on this machine and writes its task
 logs to ``AIRFLOW_HOME/logs``, where the API server reads them, so the log servers are not needed
 and are skipped (``--skip-serve-logs``); the API server binds ``AIRFLOW__API__HOST`` (127.0.0.1).
-The components share one process group: SIGTERM or Ctrl-C stops all four.
+The components share one process group: SIGTERM or Ctrl-C stops all four. The scheduler and the
+triggerer start once the API server has answered one execution-API request: the first one builds
+that API's routes (6 s at load 7), and tasks and triggers arriving meanwhile stalled behind it for
+24-40 s (the first task's start request once timed out, failing the run).
 
 ``drop-queued`` runs after `make run`: `airflow dags test` of the ingest DAG records its asset
 event, which would queue a warehouse run at the next scheduler start although `make run` has
@@ -22,6 +25,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
@@ -33,9 +38,21 @@ COMPONENTS = {
 }
 
 
+def warm_execution_api(give_up: Callable[[], bool], timeout_s: float = 300) -> None:
+    """Wait until the execution API answers (its first request is the slow one), or give up."""
+    url = os.environ.get("AIRFLOW__CORE__EXECUTION_API_SERVER_URL") or (
+        f"http://127.0.0.1:{os.environ.get('AIRFLOW__API__PORT', '8080')}/execution/")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and not give_up():
+        try:
+            with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=60):
+                return
+        except OSError:
+            time.sleep(1)
+
+
 def serve() -> int:
     """Start the four components; return when one of them exits or on SIGTERM/SIGINT."""
-    processes = {name: subprocess.Popen([AIRFLOW, *args]) for name, args in COMPONENTS.items()}
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -44,6 +61,10 @@ def serve() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    processes = {name: subprocess.Popen([AIRFLOW, *COMPONENTS[name]]) for name in ("api-server", "dag-processor")}
+    warm_execution_api(lambda: stopping or any(p.poll() is not None for p in processes.values()))
+    if not stopping:
+        processes |= {name: subprocess.Popen([AIRFLOW, *COMPONENTS[name]]) for name in ("scheduler", "triggerer")}
     while not stopping and all(p.poll() is None for p in processes.values()):
         time.sleep(1)
     for process in processes.values():

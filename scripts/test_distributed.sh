@@ -2,7 +2,8 @@
 # make test-distributed: both DAGs on a real distributed Airflow, compared with the local run.
 #
 # Starts PostgreSQL (metadata database) and Redis (Celery broker) on 127.0.0.1, an api-server,
-# a scheduler, a dag-processor and two Celery workers, all in a scratch folder; triggers
+# a scheduler, a dag-processor, a triggerer (the warehouse DAG's dbt node tasks wait there for
+# the one dbt build to report their node) and two Celery workers, all in a scratch folder; triggers
 # newsetl_ingest on the sample corpus with shards of 2 documents (so the mapped clean_extract
 # tasks spread over both workers), lets the scheduler start newsetl_warehouse from the asset
 # event, then checks that the marts equal those of `newsetl run` (one process) on the same
@@ -145,10 +146,11 @@ start() {  # start NAME COMMAND...: a background Airflow component with its own 
     setsid "$@" >"$WORK/logs/$name.log" 2>&1 &
     PIDS+=($!)
 }
-say "starting api-server, scheduler, dag-processor and two Celery workers"
+say "starting api-server, scheduler, dag-processor, triggerer and two Celery workers"
 start api-server "$BIN/airflow" api-server --port "$API_PORT"
 start scheduler "$BIN/airflow" scheduler
 start dag-processor "$BIN/airflow" dag-processor
+start triggerer "$BIN/airflow" triggerer --skip-serve-logs
 start worker1 env AIRFLOW__LOGGING__LOGGING_LEVEL=INFO "$BIN/airflow" celery worker --concurrency 1 --celery-hostname "newsetl1@%h" --skip-serve-logs
 start worker2 env AIRFLOW__LOGGING__LOGGING_LEVEL=INFO "$BIN/airflow" celery worker --concurrency 1 --celery-hostname "newsetl2@%h" --skip-serve-logs
 

@@ -43,9 +43,13 @@ print(json.dumps({
     "ingest_timetable": type(bag.dags["newsetl_ingest"].timetable).__name__,
     "warehouse_tasks": sorted(t.task_id for t in warehouse.tasks),
     "dbt_build_pool": warehouse.get_task("dbt.dbt_producer_watcher").pool,
-    "first_nodes_wait_for_the_build": all(
+    "first_nodes_drawn_after_the_build": all(
         "dbt.dbt_producer_watcher" in warehouse.get_task(t).upstream_task_ids
         for t in ("dbt.actor_aliases.seed", "dbt.stg_newsetl__quotes.run")),
+    "node_tasks": {t.task_id: [type(t).__name__, str(t.trigger_rule), t.start_from_trigger,
+                               t.start_trigger_args.trigger_cls if t.start_trigger_args else None]
+                   for t in warehouse.tasks if t.task_id.endswith((".run", ".test", ".seed"))},
+    "producer_class": type(warehouse.get_task("dbt.dbt_producer_watcher")).__name__,
     "ingest_first_run_in_the_future": ingest_first_run_in_the_future(),
 }))
 """
@@ -84,7 +88,8 @@ def test_the_ingest_schedule_is_hourly_unless_configured_off(parsed: dict, tmp_p
 
 
 def test_every_dbt_model_seed_and_test_set_is_a_task_fed_by_one_dbt_build(parsed: dict) -> None:
-    """One rendering everywhere: Cosmos's watcher mode, one `dbt build` reporting per node."""
+    """One rendering everywhere: Cosmos's watcher mode, one `dbt build` reporting per node; the node
+    tasks start in the triggerer with the run (plugins/newsetl_watcher.py)."""
     assert parsed["errors"] == {}
     tasks = parsed["warehouse_tasks"]
     for model in ("stg_newsetl__quotes", "int_mentions_resolved_to_actors", "fct_quotes", "dim_actors"):
@@ -93,7 +98,12 @@ def test_every_dbt_model_seed_and_test_set_is_a_task_fed_by_one_dbt_build(parsed
     assert "dbt.dbt_producer_watcher" in tasks
     assert {"dbt_docs", "publish"} <= set(tasks) and "dbt_build" not in tasks
     assert parsed["dbt_build_pool"] == "duckdb_writer"
-    assert parsed["first_nodes_wait_for_the_build"]
+    assert parsed["first_nodes_drawn_after_the_build"]
+    assert parsed["producer_class"] == "NodeResultsProducer"
+    kinds = {"run": "ReportedRun", "test": "ReportedTests", "seed": "ReportedSeed"}
+    for task_id, (cls, rule, from_trigger, trigger) in parsed["node_tasks"].items():
+        assert cls == kinds[task_id.rsplit(".", 1)[1]], task_id
+        assert (rule, from_trigger, trigger) == ("always", True, "newsetl_watcher.NodeResultTrigger"), task_id
 
 
 def test_the_hourly_ingest_does_not_fire_when_airflow_starts(parsed: dict) -> None:
@@ -127,3 +137,35 @@ def test_loading_the_plugins_costs_a_task_process_no_api_server(tmp_path: Path) 
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded == {"ours": ["newsetl_dbt_docs", "newsetl_run_notes"], "api_server_imported": False,
                       "cosmos_imported": True}
+
+
+NODE_OUTCOMES = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from newsetl_watcher import outcome
+results = {"status": {"model.p.a": "success", "model.p.b": "error", "model.p.a:tests": "fail", "seed.p.s": "skipped"},
+           "message": {"model.p.b": "Binder Error: no column x", "model.p.a:tests": "not_null_a_id: Got 2 results"}}
+cases = [("model.p.a", "running"), ("model.p.b", "running"), ("model.p.a:tests", "success"), ("seed.p.s", "running"),
+         ("model.p.c", "running"), ("model.p.c", "queued"), ("model.p.c", "success"), ("model.p.c", "failed"),
+         ("model.p.c", "skipped")]
+print(json.dumps([outcome(results, key, state) for key, state in cases]))
+"""
+
+
+def test_a_node_task_ends_as_the_build_reported_its_node(tmp_path: Path) -> None:
+    """What a node task does from the producer's one results XCom (plugins/newsetl_watcher.py)."""
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__UNIT_TEST_MODE": "True"}
+    result = subprocess.run([sys.executable, "-c", NODE_OUTCOMES, str(PROJECT_ROOT / "plugins")], env=env,
+                            capture_output=True, text=True, timeout=300, check=True)
+    decided = json.loads(result.stdout.strip().splitlines()[-1])
+    assert decided[0] == {"outcome": "success", "status": "success"}
+    assert decided[1] == {"outcome": "failed", "status": "error", "message": "Binder Error: no column x"}
+    assert decided[2]["outcome"] == "failed" and "not_null_a_id" in decided[2]["message"]
+    assert decided[3] == {"outcome": "skipped", "status": "skipped"}
+    # Not reported yet: wait while the build runs or has not started.
+    assert decided[4] is None and decided[5] is None
+    # The build is over without a word on the node: not built (ephemeral), or the build broke off.
+    assert decided[6] == {"outcome": "success", "status": "not run"}
+    assert decided[7]["outcome"] == "failed" and "ended before" in decided[7]["message"]
+    # Cosmos skips a retried producer: every node task then runs its own node with dbt.
+    assert decided[8] == {"outcome": "rerun"}
