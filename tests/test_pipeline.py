@@ -90,3 +90,35 @@ def test_each_block_text_is_its_line_of_the_clean_text(mixed_run) -> None:
         """).fetchall()
     assert len(rows) > 50
     assert all(block == text[start:end] for block, text, start, end in rows)
+
+
+def test_the_dbt_unit_tests_pass_on_the_built_warehouse(mixed_run) -> None:
+    """The pipeline's build leaves dbt's unit tests out (``pipeline.DBT_BUILD_ARGS``): they run here,
+    every one of them, on a warehouse the pipeline built."""
+    import json
+
+    from newsetl.load import run_dbt
+    from newsetl.settings import get_settings
+
+    _, warehouse, _ = mixed_run
+    project = get_settings().dbt_project_dir
+    run_dbt(["test", "--select", "test_type:unit"], warehouse=warehouse, project_dir=project)
+    results = json.loads((project / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    manifest = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))
+    assert {r["unique_id"] for r in results} == set(manifest["unit_tests"])
+    assert len(results) >= 8
+    assert {r["status"] for r in results} == {"pass"}
+
+
+def test_the_pipelines_build_runs_every_data_test_and_no_unit_test(mixed_run) -> None:
+    import json
+
+    from newsetl.report import BUILD_RESULTS
+    from newsetl.settings import get_settings
+
+    target = get_settings().dbt_project_dir / "target"
+    results = json.loads((target / BUILD_RESULTS).read_text(encoding="utf-8"))["results"]
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    built = {r["unique_id"] for r in results}
+    assert not any(uid.startswith("unit_test.") for uid in built)
+    assert {uid for uid in manifest["nodes"] if uid.startswith(("test.", "model.", "seed."))} <= built

@@ -503,12 +503,19 @@ def extract_batch(batch_dir: Path | str, articles: list[dict], *, settings: Sett
             "quarantined": len(quarantined)}
 
 
+# dbt's unit tests check the models' SQL on fixed rows, not the data: they cannot fail between two
+# runs of the same code, so the pipeline's build leaves them to `make test`
+# (tests/test_pipeline.py runs them on a built warehouse), as dbt advises for production runs.
+# At 1,000 documents they were 8 of the build's 242 nodes and 4.2 of its 22.5 s.
+DBT_BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test")
+
+
 def build_marts(settings: Settings) -> str:
-    """``dbt build`` (models, seeds and their tests) on the warehouse; returns dbt's output."""
+    """``dbt build`` (models, seeds and their data tests) on the warehouse; returns dbt's output."""
     from newsetl.load import run_dbt
     from newsetl.report import keep_build_results
 
-    output = run_dbt(["build"], warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
+    output = run_dbt(list(DBT_BUILD_ARGS), warehouse=settings.warehouse, project_dir=settings.dbt_project_dir)
     keep_build_results(settings.dbt_project_dir)
     return output
 

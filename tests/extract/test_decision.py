@@ -5,6 +5,8 @@ Sentences are written for these tests (none comes from the PolNeAR splits).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy
 
 from newsetl.extract.learned.corpus import CorpusArticle
@@ -48,6 +50,19 @@ def test_a_candidate_below_the_threshold_is_dropped_and_disjoint_ones_are_kept()
     rule = candidate("the pier would close", "rule")  # hit = sigmoid(0) = 0.5
     assert [c.quote.quote_text for c in select([weak, rule], DECISION)] == ["the pier would close"]
     assert select([], DECISION) == []
+
+
+def test_a_model_phrase_alone_off_its_cue_is_not_kept() -> None:
+    # hit = sigmoid(1 + 3 - 2): likely, but a model phrase no rule quote overlaps, not a clause,
+    # not hanging on its cue ("fear the ban" with the cue "say")
+    loose = candidate("the ban", "model", good=1.0, other_none=1.0)
+    assert select([loose], DECISION) == []
+    on_cue = candidate("the ban", "model", good=1.0, other_none=1.0, **{"model:on_cue": 1.0})
+    clause = candidate("the ban will last all winter", "model", good=1.0, other_none=1.0, **{"model:clause": 1.0})
+    beside_a_rule = candidate("the ban", "model", good=1.0)
+    assert all(len(select([kept], DECISION)) == 1 for kept in (on_cue, clause, beside_a_rule))
+    copula = Candidate(replace(on_cue.quote, cue_verb="be"), "model", on_cue.features)
+    assert select([copula], DECISION) == []
 
 
 def test_labels_are_the_best_token_jaccard_with_a_gold_content() -> None:

@@ -7,6 +7,8 @@ release cannot change what it checks.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -19,13 +21,17 @@ from newsetl.extract.learned.tagger import (
     MODEL_NAME,
     MODEL_PATH,
     Tagged,
+    _double_quoted,
     _index,
+    _inside_speaker,
+    _quote_type,
     _retyped,
     learned_quotes,
     load_tagger,
     quotes_from_tags,
     tag_doc,
 )
+from newsetl.extract.quote_marks import find_quoted_spans
 from newsetl.records import Quote
 
 # "The mayor said that the bridge will reopen ." with its parse set by hand.
@@ -191,3 +197,37 @@ def test_a_rule_quotation_inside_a_longer_model_report_is_mixed() -> None:
 def test_a_complementizer_before_a_quotation_keeps_it_direct() -> None:
     rule = quote("nobody is injured.", "direct")
     assert _retyped(rule, _index([quote("that “nobody is injured.", "mixed")])).quote_type == "direct"
+
+
+def test_a_model_content_of_that_and_a_quotation_is_direct() -> None:
+    text = "The coach said that “the squad is ready for the final.”"
+    mask = _double_quoted(text, find_quoted_spans(text))
+    start = text.index("that")
+    assert _quote_type(text, start, len(text), mask) == "direct"
+    assert _quote_type(text, text.index("said"), len(text), mask) == "mixed"  # a word of the report's own
+
+
+# "The two ministers , Ada Moss and Ben Tall , announced the truce ." with its parse set by hand.
+APPOSITION = ["The", "two", "ministers", ",", "Ada", "Moss", "and", "Ben", "Tall", ",", "announced", "the",
+              "truce", "."]
+APPOSITION_HEADS = [2, 2, 10, 2, 5, 2, 5, 8, 5, 2, 10, 12, 10, 10]
+APPOSITION_DEPS = ["det", "nummod", "nsubj", "punct", "compound", "appos", "cc", "compound", "conj", "punct",
+                   "ROOT", "det", "dobj", "punct"]
+
+
+def test_a_content_holding_or_hanging_on_its_speaker_is_a_tagging_slip() -> None:
+    doc = Doc(Vocab(), words=APPOSITION, heads=APPOSITION_HEADS, deps=APPOSITION_DEPS)
+    text = doc.text
+    speaker_end = text.index(" ,")
+
+    def content(start: int, end: int) -> Quote:
+        return Quote(text[start:end], "indirect", "The two ministers", "announce", start, end, 0, "speech", MODEL_NAME,
+                     speaker_start_char=0, speaker_end_char=speaker_end)
+
+    truce = (text.index("the truce"), text.index(" ."))
+    names = content(text.index("Ada"), text.index("Tall") + 4)
+    assert _inside_speaker(doc, names)  # the speaker's apposition
+    assert _inside_speaker(doc, content(0, truce[1]))  # the whole sentence, speaker and cue with it
+    assert not _inside_speaker(doc, content(*truce))  # what was announced
+    unplaced = replace(names, speaker_start_char=None, speaker_end_char=None)
+    assert _inside_speaker(doc, unplaced)  # a description without offsets is found as written

@@ -76,6 +76,7 @@ MEMBER_SCHEMA = pa.schema([
     ("cluster_key", pa.string()),
 ])
 KEY_SCHEMA = pa.schema([("lsh_key", pa.int64()), ("quote_id", pa.string())])
+MERGED_SCHEMA = pa.schema([("old_key", pa.string()), ("new_key", pa.string())])
 NEW_QUOTES_SQL = """
     select quotes.quote_id, quotes.quote_text, quotes.speaker_text, mentions.article_key, articles.language
     from raw.quotes as quotes
@@ -179,11 +180,13 @@ def index_quotes(con: duckdb.DuckDBPyConnection, settings: Settings) -> int:
     members, keys = _new_members(rows, settings)
     _insert(con, "raw.quote_cluster_members", members, MEMBER_SCHEMA)
     _insert(con, "raw.quote_lsh_keys", keys, KEY_SCHEMA)
-    merged: dict[str, list[str]] = {}
-    for key, new_key in _components(_linked_pairs(con, [m["quote_id"] for m in members], settings)).items():
-        if key != new_key:
-            merged.setdefault(new_key, []).append(key)
-    for new_key, old_keys in merged.items():
-        con.execute("update raw.quote_cluster_members set cluster_key = ? "
-                    "where cluster_key in (select unnest(?::varchar[]))", [new_key, old_keys])
+    merged = [{"old_key": key, "new_key": new_key} for key, new_key in
+              _components(_linked_pairs(con, [m["quote_id"] for m in members], settings)).items() if key != new_key]
+    if merged:
+        # One update joined to the old -> new key map: an update per merged cluster scanned the
+        # table each time (11 of 30 s of index_quotes on the 1,000 documents of make bench).
+        con.register("merged_keys", pa.Table.from_pylist(merged, schema=MERGED_SCHEMA))
+        con.execute("update raw.quote_cluster_members set cluster_key = merged_keys.new_key from merged_keys "
+                    "where raw.quote_cluster_members.cluster_key = merged_keys.old_key")
+        con.unregister("merged_keys")
     return len(members)

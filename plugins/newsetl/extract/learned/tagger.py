@@ -42,6 +42,9 @@ RULE_SPEAKER_OVERLAP = 0.5
 TRAILING = ",;: \n"
 SINGLE_MARKS = frozenset("‘’‹›")
 COMPLEMENTIZERS = frozenset({"that"})
+# How far from a content a description speaker without offsets is looked for (characters).
+SPEAKER_WINDOW = 200
+LEADING_COMPLEMENTIZER = re.compile(r"(?:" + "|".join(COMPLEMENTIZERS) + r")\s+", re.IGNORECASE)
 # Parts of speech a speaker's head word can have.
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # A state feature's line in a CRFsuite dump, for a word or lemma toward B-CUE: "(0) w=told --> B-CUE: 0.58"
@@ -161,7 +164,13 @@ def _double_quoted(text: str, quoted: Sequence[QuotedSpan]) -> bytearray:
 
 
 def _quote_type(text: str, start: int, end: int, mask: bytearray) -> str:
-    """direct when every letter or digit is quoted, mixed when some are, else indirect."""
+    """direct when every letter or digit is quoted, mixed when some are, else indirect.
+
+    A leading complementizer is the reporter's syntax, not the speaker's words: "said that “...”"
+    is still a direct quotation, as the rules type it (``_paraphrased_around``)."""
+    lead = LEADING_COMPLEMENTIZER.match(text, start, end)
+    if lead is not None:
+        start = lead.end()
     quoted = [mask[i] for i in range(start, end) if text[i].isalnum()]
     if quoted and all(quoted):
         return "direct"
@@ -231,7 +240,7 @@ def candidates_of(
     decoded = _decoded(doc, tagged, rule_quotes, language=language, columns=columns, mask=mask)
     pcon = {i: p for t in tagged for i, p in zip(t.indices, t.confidence, strict=True) if p > 0}
     read = {i for t in tagged for i in t.indices}
-    candidates = describe(doc, columns, rule_quotes, decoded, pcon, read, mask)
+    candidates = [c for c in describe(doc, columns, rule_quotes, decoded, pcon, read, mask) if _selectable(doc, c)]
     return candidates, [quote for quote, *_ in decoded]
 
 
@@ -314,6 +323,42 @@ def _kind(cue: Token | None, quote_type: str, lexicon: CueLexicon) -> str:
         return lexicon.stance_kinds.get(lemma, "other")
     phrase = next((f"{lemma} {c.lower_}" for c in cue.children if (lemma, c.lower_) in lexicon.phrases), None)
     return lexicon.kinds.get(phrase or lemma, "other")
+
+
+def _speaker_spans(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """Where the quote's speaker is written: its offsets, or for a description the rules keep no
+    offsets for ("the two presidents"), its occurrences within ``SPEAKER_WINDOW`` of the content."""
+    if quote.speaker_start_char is not None and quote.speaker_end_char is not None:
+        return [(quote.speaker_start_char, quote.speaker_end_char)]
+    if not quote.speaker_text:
+        return []
+    low = max(0, quote.start_char - SPEAKER_WINDOW)
+    found = re.finditer(re.escape(quote.speaker_text), text[low : quote.end_char + SPEAKER_WINDOW])
+    return [(low + m.start(), low + m.end()) for m in found]
+
+
+def _inside_speaker(doc: Doc, quote: Quote) -> bool:
+    """The content holds its own speaker ("X maintained that ..." tagged as one content) or hangs
+    on the speaker's noun phrase ("the two presidents, A and B, announced ...": "A and B" is the
+    speaker's apposition): a tagging slip, not a report of what the speaker said."""
+    spans = _speaker_spans(doc.text, quote)
+    if any(quote.start_char <= first and last <= quote.end_char for first, last in spans):
+        return True
+    content = doc.char_span(quote.start_char, quote.end_char, alignment_mode="expand")
+    if content is None or not len(content) or content.root.head is content.root:
+        return False
+    return any(first <= content.root.head.idx < last for first, last in spans)
+
+
+def _selectable(doc: Doc, candidate: Candidate) -> bool:
+    """A model content the decision may keep: one with a cue or a speaker (a content with neither
+    tells an analyst nobody's words; on the train folds dropping them cost no F1), and not a
+    tagging slip around its own speaker. The others stay rivals: the decision reads that the
+    CRF saw an attribution there."""
+    quote = candidate.quote
+    if candidate.origin == "rule":
+        return True
+    return (quote.cue_verb is not None or bool(quote.speaker_text)) and not _inside_speaker(doc, quote)
 
 
 def _decoded(
