@@ -26,6 +26,7 @@ from newsetl.extract.learned.tagger import (
     _inside_speaker,
     _quote_type,
     _retyped,
+    _with_rule_speaker,
     learned_quotes,
     load_tagger,
     quotes_from_tags,
@@ -192,6 +193,18 @@ def test_a_rule_quotation_inside_a_longer_model_report_is_mixed() -> None:
     assert _retyped(rule, _index([quote("the squad was “ready for anything", "mixed")])).quote_type == "mixed"
     assert _retyped(rule, _index([quote("ready for anything", "direct")])).quote_type == "direct"
     assert _retyped(rule, _index([quote("nobody is injured.", "direct")])).quote_type == "direct"  # not around it
+
+
+def test_a_model_content_over_a_rule_quote_takes_its_speaker_and_a_missing_cue() -> None:
+    rule = replace(quote("the squad was “ready for anything", "mixed"), speaker_text="The coach",
+                   cue_verb="say", attribution_kind="speech", extraction_method="cue_clause")
+    cueless = quote("the squad was “ready for anything”", "mixed")
+    taken = _with_rule_speaker(cueless, _index([rule]))
+    assert (taken.speaker_text, taken.cue_verb, taken.extraction_method) == ("The coach", "say", MODEL_NAME)
+    own_cue = _with_rule_speaker(replace(cueless, cue_verb="insist"), _index([rule]))
+    assert (own_cue.speaker_text, own_cue.cue_verb) == ("The coach", "insist")  # its own cue stays
+    elsewhere = quote("nobody is injured.", "direct")
+    assert _with_rule_speaker(elsewhere, _index([rule])) == elsewhere  # no overlap, nothing taken
 
 
 def test_a_complementizer_before_a_quotation_keeps_it_direct() -> None:

@@ -269,19 +269,26 @@ def learned_quotes(
 
 def _with_rule_speaker(quote: Quote, rules: OffsetIndex[Quote]) -> Quote:
     """A model content kept over a rule quote it overlaps takes that quote's speaker: the rules
-    link speakers across sentences and paragraphs, the model reads one paragraph."""
+    link speakers across sentences and paragraphs, the model reads one paragraph. A content the
+    model found no cue for also takes the rule's cue, and the kind that cue gives, so the row says
+    which word reports it."""
     rule = max(
         (r for r in rules.near(quote.start_char, quote.end_char) if _overlaps(r, quote) and r.speaker_text),
         key=lambda r: min(r.end_char, quote.end_char) - max(r.start_char, quote.start_char),
         default=None,
     )
-    if rule is None or rule.speaker_text == quote.speaker_text:
+    if rule is None:
         return quote
+    takes_cue = quote.cue_verb is None and rule.cue_verb is not None
+    if rule.speaker_text == quote.speaker_text and not takes_cue:
+        return quote
+    cue = {"cue_verb": rule.cue_verb, "attribution_kind": rule.attribution_kind} if takes_cue else {}
     return replace(
         quote,
         speaker_text=rule.speaker_text,
         speaker_start_char=rule.speaker_start_char,
         speaker_end_char=rule.speaker_end_char,
+        **cue,
     )
 
 
