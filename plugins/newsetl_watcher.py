@@ -89,24 +89,22 @@ def outcome(results: dict | None, key: str, producer_state: str | None) -> dict 
     return None
 
 
-def read_results(dag_id: str, run_id: str, producer_task_id: str) -> tuple[str | None, dict | None]:
-    """The producer's state, then its results (in that order: an ended producer has pushed them all)."""
-    from airflow.sdk.execution_time.task_runner import RuntimeTaskInstance
-    from airflow.sdk.execution_time.xcom import XCom
-
-    states = RuntimeTaskInstance.get_task_states(dag_id=dag_id, task_ids=[producer_task_id], run_ids=[run_id])
-    state = states.get(run_id, {}).get(producer_task_id)
-    if state != "running" and state not in ENDED:  # nothing pushed yet: no read (and no 404 logged)
-        return (str(state) if state is not None else None), None
-    results = XCom.get_one(key=RESULTS_KEY, dag_id=dag_id, task_id=producer_task_id, run_id=run_id, map_index=-1)
-    return (str(state) if state is not None else None), results
-
-
 def task_states(dag_id: str, run_id: str, task_ids: list[str]) -> dict[str, str | None]:
+    """The state of each of ``task_ids`` in one run, as a string (None before it has one)."""
     from airflow.sdk.execution_time.task_runner import RuntimeTaskInstance
 
     states = RuntimeTaskInstance.get_task_states(dag_id=dag_id, task_ids=task_ids, run_ids=[run_id])
     return {t: (str(s) if s is not None else None) for t, s in states.get(run_id, {}).items()}
+
+
+def read_results(dag_id: str, run_id: str, producer_task_id: str) -> tuple[str | None, dict | None]:
+    """The producer's state, then its results (in that order: an ended producer has pushed them all)."""
+    from airflow.sdk.execution_time.xcom import XCom
+
+    state = task_states(dag_id, run_id, [producer_task_id]).get(producer_task_id)
+    if state != "running" and state not in ENDED:  # nothing pushed yet: no read (and no 404 logged)
+        return state, None
+    return state, XCom.get_one(key=RESULTS_KEY, dag_id=dag_id, task_id=producer_task_id, run_id=run_id, map_index=-1)
 
 
 class NodeResultsProducer(DbtProducerWatcherOperator):
@@ -329,8 +327,7 @@ def report_from_one_build(group: Any) -> None:
         if reported is None:
             continue
         task.__class__ = reported
-        task.start_trigger_args = StartTriggerArgs(
-            trigger_cls=f"{__name__}.NodeResultTrigger",
-            trigger_kwargs={"result_key": task._key(), "producer_task_id": task.producer_task_id},
-            next_method="execute_complete")
+        trigger_cls, trigger_kwargs = task._trigger().serialize()
+        task.start_trigger_args = StartTriggerArgs(trigger_cls=trigger_cls, trigger_kwargs=trigger_kwargs,
+                                                   next_method="execute_complete")
         task.trigger_rule = "always"

@@ -43,7 +43,8 @@ def publish_copy(warehouse: Path, published: Path, *, parts: dict[str, dict[str,
     store = parts_dir(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     _remove_dead_partials(published)
-    parts = parts or write_partitions(warehouse, store)
+    if parts is None:
+        parts = write_partitions(warehouse, store)
     partial = published.with_name(f".{published.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     with duckdb.connect() as con:
@@ -243,7 +244,8 @@ def export_parquet(warehouse: Path, parquet_dir: Path, *, stamp: str | None = No
     old = parquet_dir.with_name(parquet_dir.name + ".old")
     if old.exists() and not parquet_dir.exists():  # killed between the two renames below
         old.replace(parquet_dir)
-    parts = parts or write_partitions(warehouse, parquet_dir.parent / PARTS_FOLDER)
+    if parts is None:
+        parts = write_partitions(warehouse, parquet_dir.parent / PARTS_FOLDER)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name, files in parts.items():
