@@ -47,11 +47,13 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	@touch $@
 
 # The compiled dbt manifest: Cosmos renders the warehouse DAG from it, so parsing runs no dbt.
-# The warehouse is named as newsetl.load.run_dbt names it (its file name, dbt run in its folder),
-# so the partial-parse state this parse saves serves the pipeline's dbt builds too.
+# The warehouse, profile and target are named as newsetl.load.run_dbt and the warehouse DAG name
+# them (the file name, dbt run in its folder), so the partial-parse state this parse saves serves
+# the pipeline's dbt builds too.
 DBT_MANIFEST := dbt_project/target/manifest.json
 $(DBT_MANIFEST): $(VENV)/.synced $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' | grep -v '/target/')
-	@cd dbt_project && NEWSETL_WAREHOUSE=warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir .
+	@cd dbt_project && NEWSETL_WAREHOUSE=warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir . \
+		--profile newsetl --target dev
 
 # The admin password, made once per clone and readable by its owner only (umask before the
 # file exists, chmod for a file an older version wrote world-readable).
