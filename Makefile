@@ -70,10 +70,10 @@ airflow-init: venv $(DBT_MANIFEST) $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORD
 ## make run: the whole pipeline through Airflow on the bundled sample corpus, then a summary.
 run: airflow-init
 	@echo "== ingest DAG (newsetl_ingest) on $(NEWSETL_INBOX)"
-	@$(BIN)/airflow dags test newsetl_ingest >$(AIRFLOW_HOME)/run-ingest.log 2>&1 \
+	@$(BIN)/python scripts/airflow_local.py test newsetl_ingest >$(AIRFLOW_HOME)/run-ingest.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-ingest.log; exit 1; }
 	@echo "== warehouse DAG (newsetl_warehouse): dbt build, docs, publish"
-	@$(BIN)/airflow dags test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
+	@$(BIN)/python scripts/airflow_local.py test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-warehouse.log; exit 1; }
 	@$(BIN)/python scripts/airflow_local.py drop-queued >/dev/null
 	@$(BIN)/newsetl summary

@@ -6,7 +6,8 @@ the time of the DAG's `dbt` task group against a plain `dbt build` from the shel
 raw tables. The bench loads the sample corpus once (`newsetl run`), then alternates, ROUNDS
 times: a plain `dbt build`; the warehouse DAG under the real scheduler
 (`scripts/airflow_local.py serve`, LocalExecutor, what `make airflow` runs), triggered through
-the REST API; and `airflow dags test newsetl_warehouse` (what `make run` runs). Each figure is
+the REST API; and `airflow dags test newsetl_warehouse` as `make run` runs it
+(`scripts/airflow_local.py test`). Each figure is
 the median over the rounds; alternating keeps the pairs under the same machine load, which the
 last line reports.
 
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             scheduler.stop()
         for round_number in range(1, args.rounds + 1):
             builds.append(dbt_build(env))
-            run(env, str(BIN / "airflow"), "dags", "test", "newsetl_warehouse")
+            run(env, sys.executable, str(PROJECT_ROOT / "scripts" / "airflow_local.py"), "test", "newsetl_warehouse")
             tested.append(group_seconds(home))
             loads.append(os.getloadavg()[0])
             print(f"round {round_number}: dbt build {builds[-1]:.1f} s, dags test group {tested[-1]:.1f} s",
