@@ -104,7 +104,7 @@ digested as (
 
 linked as (
 
-    {{ last_linked_digests() }}
+    {{ previous_digests('int_article_link_keys_linked', 'article_id', 'link_digest') }}
 
 ),
 
