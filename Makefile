@@ -47,11 +47,13 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	@touch $@
 
 # The compiled dbt manifest: Cosmos renders the warehouse DAG from it, so parsing runs no dbt.
-# The warehouse is named as newsetl.load.run_dbt names it (its file name, dbt run in its folder),
-# so the partial-parse state this parse saves serves the pipeline's dbt builds too.
+# The warehouse, profile and target are named as newsetl.load.run_dbt and the warehouse DAG name
+# them (the file name, dbt run in its folder), so the partial-parse state this parse saves serves
+# the pipeline's dbt builds too.
 DBT_MANIFEST := dbt_project/target/manifest.json
 $(DBT_MANIFEST): $(VENV)/.synced $(shell find dbt_project -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' | grep -v '/target/')
-	@cd dbt_project && NEWSETL_WAREHOUSE=warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir .
+	@cd dbt_project && NEWSETL_WAREHOUSE=warehouse.duckdb $(BIN)/dbt parse --quiet --profiles-dir . \
+		--profile newsetl --target dev
 
 # The admin password, made once per clone and readable by its owner only (umask before the
 # file exists, chmod for a file an older version wrote world-readable).
@@ -68,10 +70,10 @@ airflow-init: venv $(DBT_MANIFEST) $(AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORD
 ## make run: the whole pipeline through Airflow on the bundled sample corpus, then a summary.
 run: airflow-init
 	@echo "== ingest DAG (newsetl_ingest) on $(NEWSETL_INBOX)"
-	@$(BIN)/airflow dags test newsetl_ingest >$(AIRFLOW_HOME)/run-ingest.log 2>&1 \
+	@$(BIN)/python scripts/airflow_local.py test newsetl_ingest >$(AIRFLOW_HOME)/run-ingest.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-ingest.log; exit 1; }
 	@echo "== warehouse DAG (newsetl_warehouse): dbt build, docs, publish"
-	@$(BIN)/airflow dags test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
+	@$(BIN)/python scripts/airflow_local.py test newsetl_warehouse >$(AIRFLOW_HOME)/run-warehouse.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/run-warehouse.log; exit 1; }
 	@$(BIN)/python scripts/airflow_local.py drop-queued >/dev/null
 	@$(BIN)/newsetl summary

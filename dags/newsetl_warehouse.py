@@ -59,7 +59,7 @@ def dbt_task_group():
         # dbt/cosmos-specific parameters
         project_config=ProjectConfig(
             dbt_project_path=DBT_PROJECT, manifest_path=DBT_PROJECT / "target" / "manifest.json",
-            install_dbt_deps=False, env_vars={"NEWSETL_WAREHOUSE": str(get_settings().warehouse)},
+            install_dbt_deps=False, env_vars={"NEWSETL_WAREHOUSE": get_settings().warehouse.name},  # run in its folder
         ),
         profile_config=ProfileConfig(profile_name="newsetl", target_name="dev",
                                      profiles_yml_filepath=DBT_PROJECT / "profiles.yml"),

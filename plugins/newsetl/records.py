@@ -2,7 +2,8 @@
 
 Frozen dataclasses with integer character offsets into ``clean_text`` (never dicts or offset
 strings), so every stage can be tested on its own and the load stage maps them 1:1 onto the raw
-tables in ``newsetl/load/schema.sql``.
+tables in ``newsetl/load/schema.sql``, the one declaration of those tables (each record's fields
+are checked against its table's columns by ``tests/load/test_schema.py``).
 """
 
 from __future__ import annotations

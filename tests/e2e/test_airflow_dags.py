@@ -1,7 +1,8 @@
 """Both DAGs through a real Airflow (project-local home, SQLite) and a real ``dbt build``.
 
 ``airflow dags test`` does not trigger asset consumers, so the warehouse DAG is run after the
-ingest DAG, as the scheduler would on the asset event.
+ingest DAG, as the scheduler would on the asset event. Each runs as `make run` runs it
+(``scripts/airflow_local.py test``: the in-process execution API built first).
 """
 
 from __future__ import annotations
@@ -41,8 +42,15 @@ def airflow_env(root: Path) -> dict[str, str]:
 
 
 def airflow(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(BIN / "airflow"), *args], env=env, capture_output=True, text=True,
-                            timeout=600, check=False)
+    return _checked([str(BIN / "airflow"), *args], env)
+
+
+def dags_test(env: dict[str, str], dag_id: str) -> subprocess.CompletedProcess:
+    return _checked([sys.executable, str(PROJECT_ROOT / "scripts" / "airflow_local.py"), "test", dag_id], env)
+
+
+def _checked(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 
@@ -54,8 +62,8 @@ def airflow_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = airflow_env(root)
     airflow(env, "db", "migrate")
     airflow(env, "pools", "set", "duckdb_writer", "1", "one DuckDB writer")
-    airflow(env, "dags", "test", "newsetl_ingest")
-    airflow(env, "dags", "test", "newsetl_warehouse")
+    dags_test(env, "newsetl_ingest")
+    dags_test(env, "newsetl_warehouse")
     return root
 
 

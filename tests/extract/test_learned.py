@@ -244,3 +244,46 @@ def test_a_content_holding_or_hanging_on_its_speaker_is_a_tagging_slip() -> None
     assert not _inside_speaker(doc, content(*truce))  # what was announced
     unplaced = replace(names, speaker_start_char=None, speaker_end_char=None)
     assert _inside_speaker(doc, unplaced)  # a description without offsets is found as written
+
+
+def _plain_sequence_items(feats: dict[int, list[str]], indices: list[int]) -> list[list[str]]:
+    """The tagger's input as first written, one neighbour at a time: the specification that the
+    faster ``sequence_items`` must match string for string (the model's tags follow from it)."""
+    from newsetl.extract.learned.features import OWN_KEYS, WINDOW
+
+    own = [feats[i] for i in indices]
+    items = []
+    for k, mine in enumerate(own):
+        item = [*mine, f"a|c={mine[OWN_KEYS.index('a')][2:]}|{mine[OWN_KEYS.index('c')][2:]}"]
+        for offset, keys in WINDOW:
+            j = k + offset
+            if 0 <= j < len(own):
+                item += [f"{offset}{own[j][OWN_KEYS.index(key)]}" for key in keys]
+            else:
+                item.append(f"{offset}=edge")
+        items.append(item)
+    return items
+
+
+def _sample_docs(nlp_en) -> list[Doc]:
+    from tests.conftest import SAMPLE_CORPUS
+
+    return list(nlp_en.pipe(p.read_text(encoding="utf-8") for p in sorted(SAMPLE_CORPUS.glob("*.txt"))))
+
+
+def test_sequence_items_and_cue_flags_are_those_of_the_plain_definitions(nlp_en) -> None:
+    """The features are built faster than first written (each neighbour string made once, no
+    Token for a word no cue list names), never differently: the sample articles' tagger input
+    and cue flags equal the plain definitions, so the model's tags on them are unchanged."""
+    from newsetl.extract.columns import CueFlags
+    from newsetl.extract.cues import is_cue
+
+    lexicon = cue_lexicon("en")
+    docs = _sample_docs(nlp_en)
+    assert docs
+    for doc in docs:
+        flags = CueFlags.of(doc, lexicon)
+        assert [flags[i] for i in range(len(doc))] == [is_cue(token, lexicon) for token in doc]
+        feats = token_features(doc, lexicon, [])
+        for indices in paragraphs(doc):
+            assert sequence_items(feats, indices) == _plain_sequence_items(feats, indices)

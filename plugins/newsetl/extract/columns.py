@@ -29,7 +29,7 @@ from spacy.attrs import (
     TAG,
 )
 
-from newsetl.extract.cues import CueLexicon, could_be_cue, is_cue
+from newsetl.extract.cues import CueLexicon, could_be_cue, is_cue, surface_stems
 from newsetl.extract.quote_marks import find_quoted_spans
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ class CueFlags:
     def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc, self.lexicon, self.columns = doc, lexicon, Columns.of(doc)
         self.known: dict[int, bool] = {}
+        # is_cue holds only for a word whose lemma or form (or a stem of it) the lexicon lists,
+        # alone or as the head of a phrasal cue: any other word needs no Token built.
+        self.heads = frozenset(head for head, _ in lexicon.phrases)
 
     @classmethod
     def of(cls, doc: Doc, lexicon: CueLexicon) -> CueFlags:
@@ -95,9 +98,17 @@ class CueFlags:
         return cached[1]
 
     def could_be(self, i: int) -> bool:
-        """``is_cue``'s first test, on the columns: False means token ``i`` is no cue."""
+        """``is_cue``'s first tests, on the columns: False means token ``i`` is no cue."""
         col = self.columns
-        return could_be_cue(col.pos[i], col.dep[i], col.tag[i], col.lower[i], self.lexicon)
+        if not could_be_cue(col.pos[i], col.dep[i], col.tag[i], col.lower[i], self.lexicon):
+            return False
+        lemma, lower, words = col.lemma[i], col.lower[i], self.lexicon.words
+        return (
+            lemma in words
+            or lemma in self.heads
+            or lower in self.heads
+            or any(stem in words for stem in surface_stems(lower))  # the form itself first
+        )
 
     def __getitem__(self, i: int) -> bool:
         flag = self.known.get(i)

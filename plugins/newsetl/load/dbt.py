@@ -20,6 +20,10 @@ LOCK_WAIT_S = 120.0
 # Offending ids shown per failing test: enough to find the rows, short enough to read.
 SHOWN_IDS = 10
 _PR_SET_PDEATHSIG = 1
+# The profile and target every dbt run of the project names, as the Airflow build (Cosmos) does:
+# dbt keeps them, with the rendered profile, in its partial-parse state, so a run without them
+# after one with them (or the other way round) parsed the whole project again (8-13 s).
+PROFILE_FLAGS = ("--profile", "newsetl", "--target", "dev")
 
 
 class DbtError(RuntimeError):
@@ -53,9 +57,10 @@ def dbt_env(warehouse: Path, project_dir: Path) -> dict[str, str]:
 
     dbt runs in the warehouse's folder and opens the file by its name (``run_dbt``): the profile
     dbt renders is then the same for every warehouse named ``warehouse.duckdb``, and dbt's partial
-    parsing, which starts over whenever the rendered profile changes, keeps its saved state.
-    With the absolute path in the profile, every warehouse dbt had not seen last (a new data
-    folder, the bench's, a test's) cost a full parse of the project: 9.4 CPU s against 4.2.
+    parsing, which starts over whenever the rendered profile changes, keeps its saved state; the
+    warehouse DAG's dbt tasks run the same way (``newsetl_watcher``). With the absolute path in
+    the profile, every warehouse dbt had not seen last (a new data folder, the bench's, a test's)
+    cost a full parse of the project: 9.4 CPU s against 4.2.
     """
     return {
         **os.environ,
@@ -139,7 +144,7 @@ def run_dbt(args: list[str], *, warehouse: Path, project_dir: Path) -> str:
     """
     dbt = Path(sys.executable).with_name("dbt")
     warehouse = warehouse.resolve()
-    command = [str(dbt), *args, "--project-dir", str(project_dir.resolve())]
+    command = [str(dbt), *args, *PROFILE_FLAGS, "--project-dir", str(project_dir.resolve())]
     deadline = time.monotonic() + LOCK_WAIT_S
     with writer_lock(warehouse):
         lock_fd = held_lock_fd(warehouse)

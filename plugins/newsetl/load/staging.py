@@ -12,6 +12,7 @@ store URL (``s3://bucket/staging``) for workers that share no disk.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -21,68 +22,42 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
-TS = pa.timestamp("us")
-BATCH_SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema([
-        ("document_id", pa.string()), ("source_uri", pa.string()), ("source_name", pa.string()),
-        ("input_format", pa.string()), ("encoding", pa.string()), ("byte_count", pa.int64()),
-        ("url", pa.string()), ("published_at", TS), ("batch_id", pa.string()), ("ingested_at", TS),
-        ("title", pa.string()), ("text", pa.string()), ("author", pa.string()),
-        ("metadata_source", pa.string()), ("extractor", pa.string()),
-        ("external_id", pa.string()),
-    ]),
+from newsetl.load.schema import declared_tables
+
+# Batch file -> the table of ``schema.sql`` whose columns it carries: all of them, or those named.
+# The files' Parquet schemas come from that one declaration (``batch_schema``).
+BATCH_FILE_TABLES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "documents": ("raw.documents", None),
     # Already loaded documents a batch cleans again (new cross-document evidence): the load deletes
     # every row they had before inserting the batch's.
-    "recleaned": pa.schema([("document_id", pa.string())]),
-    "articles": pa.schema([
-        ("article_id", pa.string()), ("document_id", pa.string()), ("source_part", pa.int32()),
-        ("title", pa.string()), ("clean_text", pa.string()), ("raw_char_count", pa.int64()),
-        ("boilerplate_chars_removed", pa.int64()), ("language", pa.string()),
-        ("language_confidence", pa.float64()), ("extraction_status", pa.string()),
-        ("extraction_error", pa.string()), ("batch_id", pa.string()), ("ingested_at", TS),
-    ]),
-    "quotes": pa.schema([
-        ("quote_id", pa.string()), ("article_id", pa.string()), ("quote_text", pa.string()),
-        ("quote_type", pa.string()), ("speaker_text", pa.string()), ("speaker_mention_id", pa.string()),
-        ("cue_verb", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("sentence_index", pa.int32()), ("attribution_kind", pa.string()), ("extraction_method", pa.string()),
-    ]),
-    "mentions": pa.schema([
-        ("mention_id", pa.string()), ("article_id", pa.string()), ("mention_text", pa.string()),
-        ("entity_label", pa.string()), ("actor_type", pa.string()), ("name_key", pa.string()),
-        ("article_key", pa.string()), ("link_method", pa.string()), ("start_char", pa.int32()),
-        ("end_char", pa.int32()), ("sentence_index", pa.int32()),
-    ]),
-    "rejected_inputs": pa.schema([
-        ("source_uri", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
-        ("rejected_at", TS),
-    ]),
-    "quarantined_rows": pa.schema([
-        ("table_name", pa.string()), ("row_id", pa.string()), ("article_id", pa.string()),
-        ("reason", pa.string()), ("detail", pa.string()), ("row_json", pa.string()), ("quarantined_at", TS),
-    ]),
-    "blocks": pa.schema([
-        ("article_id", pa.string()), ("block_index", pa.int32()), ("kind", pa.string()),
-        ("start_char", pa.int32()), ("end_char", pa.int32()),
-    ]),
-    "boilerplate_removed": pa.schema([
-        ("article_id", pa.string()), ("line_no", pa.int32()), ("text", pa.string()), ("rule", pa.string()),
-    ]),
-    # Fan-out only: a shard's decoded input documents (RawDocument fields) ...
-    "inputs": pa.schema([
-        ("document_id", pa.string()), ("source_uri", pa.string()), ("input_format", pa.string()),
-        ("encoding", pa.string()), ("byte_count", pa.int64()), ("text", pa.string()),
-        ("source_name", pa.string()), ("url", pa.string()), ("title", pa.string()),
-        ("published_at", TS), ("author", pa.string()), ("metadata_source", pa.string()),
-        ("extractor", pa.string()), ("batch_id", pa.string()), ("ingested_at", TS), ("external_id", pa.string()),
-    ]),
-    # ... and the batch-wide repeated-line evidence for the sources in the shard.
-    "repeats": pa.schema([("source_key", pa.string()), ("line", pa.string())]),
+    "recleaned": ("raw.documents", ("document_id",)),
+    "articles": ("raw.articles", None),
+    "quotes": ("raw.quotes", None),
+    "mentions": ("raw.mentions", None),
+    "rejected_inputs": ("audit.rejected_inputs", None),
+    "quarantined_rows": ("audit.quarantined_rows", None),
+    "blocks": ("raw.article_blocks", None),
+    "boilerplate_removed": ("audit.boilerplate_removed", None),
+    # Fan-out only: a shard's decoded input documents (RawDocument fields, batch id and time) ...
+    "inputs": ("raw.documents", None),
     # Earlier rejections this scan found fixed (an unreadable file or folder now readable).
-    "cleared_rejections": pa.schema([("source_uri", pa.string()), ("reason", pa.string())]),
+    "cleared_rejections": ("audit.rejected_inputs", ("source_uri", "reason")),
 }
+# ... and the batch files of no warehouse table: the batch-wide repeated-line evidence for the
+# sources in a shard.
+OWN_SCHEMAS: dict[str, pa.Schema] = {"repeats": pa.schema([("source_key", pa.string()), ("line", pa.string())])}
 SHARD_PREFIX = "shard-"
 BatchLocation = str | PathLike[str]
+
+
+@cache
+def batch_schema(name: str) -> pa.Schema:
+    """The Parquet schema of batch file ``name``: its table's columns as ``schema.sql`` declares them."""
+    if name in OWN_SCHEMAS:
+        return OWN_SCHEMAS[name]
+    table, columns = BATCH_FILE_TABLES[name]
+    schema = declared_tables()[table]
+    return schema if columns is None else pa.schema([schema.field(column) for column in columns])
 
 
 def _filesystem(location: BatchLocation) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -120,7 +95,7 @@ def write_batch_table(batch_dir: BatchLocation, name: str, rows: Iterable[Mappin
     fs, root = _filesystem(batch_dir)
     root = root.rstrip("/")
     fs.makedirs(root, exist_ok=True)
-    table = pa.Table.from_pylist(list(rows), schema=BATCH_SCHEMAS[name])
+    table = pa.Table.from_pylist(list(rows), schema=batch_schema(name))
     path = f"{root}/{name}.parquet"
     partial = f"{path}.partial"
     with fs.open(partial, "wb") as handle:
@@ -136,4 +111,4 @@ def read_batch_table(batch_dir: BatchLocation, name: str) -> list[dict[str, Any]
     if not fs.exists(path):
         return []
     with fs.open(path, "rb") as handle:
-        return pq.read_table(handle, schema=BATCH_SCHEMAS[name]).to_pylist()
+        return pq.read_table(handle, schema=batch_schema(name)).to_pylist()

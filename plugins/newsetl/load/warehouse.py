@@ -16,20 +16,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from newsetl.load.schema import SCHEMA_SQL
+
 if TYPE_CHECKING:
     import duckdb
 
-SCHEMA_SQL = Path(__file__).with_name("schema.sql")
-# Batch file -> (raw table, key column whose rows a reload replaces).
+# Batch files the load inserts, in this order, and the key column whose rows a reload replaces
+# (each file's table: ``staging.BATCH_FILE_TABLES``).
 BATCH_TABLES = (
-    ("documents", "raw.documents", "document_id"),
-    ("articles", "raw.articles", "article_id"),
-    ("quotes", "raw.quotes", "article_id"),
-    ("mentions", "raw.mentions", "article_id"),
-    ("boilerplate_removed", "audit.boilerplate_removed", "article_id"),
-    ("quarantined_rows", "audit.quarantined_rows", "article_id"),
-    ("blocks", "raw.article_blocks", "article_id"),
-    ("rejected_inputs", "audit.rejected_inputs", "source_uri"),
+    ("documents", "document_id"),
+    ("articles", "article_id"),
+    ("quotes", "article_id"),
+    ("mentions", "article_id"),
+    ("boilerplate_removed", "article_id"),
+    ("quarantined_rows", "article_id"),
+    ("blocks", "article_id"),
+    ("rejected_inputs", "source_uri"),
 )
 
 
@@ -199,7 +201,7 @@ def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started
     """
     import fsspec
 
-    from newsetl.load.staging import batch_table_files
+    from newsetl.load.staging import BATCH_FILE_TABLES, batch_table_files
     from newsetl.settings import get_settings
     from newsetl.similar import index_articles, index_quotes
 
@@ -213,7 +215,8 @@ def load_batch(batch_dir: Path | str, warehouse: Path, *, batch_id: str, started
         recleaned = batch_table_files(batch_dir, "recleaned")
         if recleaned:
             _delete_recleaned(con, recleaned)
-        for name, table, key in BATCH_TABLES:
+        for name, key in BATCH_TABLES:
+            table = BATCH_FILE_TABLES[name][0]
             files = batch_table_files(batch_dir, name)
             if not files:
                 continue

@@ -40,8 +40,6 @@ OWN_KEYS = ("w", "l", "p", "t", "d", "s", "hl", "hd", "q", "c", "a", "rc", "rt",
 NEAR_AT = tuple(OWN_KEYS.index(key) for key in NEAR_KEYS)
 FAR_AT = tuple(OWN_KEYS.index(key) for key in FAR_KEYS)
 A_AT, C_AT = OWN_KEYS.index("a"), OWN_KEYS.index("c")
-# offset -> the function that writes a neighbour's feature ("w=said" -> "-1w=said")
-PREFIXES = {offset: str(offset).__add__ for offset, _ in WINDOW}
 
 
 def paragraphs(doc: Doc) -> list[list[int]]:
@@ -145,18 +143,23 @@ def token_features(
 def sequence_items(feats: Mapping[int, list[str]], indices: Sequence[int]) -> list[list[str]]:
     """The tagger's input for one paragraph: each token's features and its neighbours'."""
     own = [feats[i] for i in indices]
-    # a neighbour's feature is its own string behind the offset: "-1" + "w=said"
-    near = [[item[k] for k in NEAR_AT] for item in own]
-    far = [[item[k] for k in FAR_AT] for item in own]
-    items = []
-    n = len(indices)
-    for k, mine in enumerate(own):
-        item = [*mine, f"a|c={mine[A_AT][2:]}|{mine[C_AT][2:]}"]
-        for offset, keys in WINDOW:
-            j = k + offset
-            if 0 <= j < n:
-                item.extend(map(PREFIXES[offset], near[j] if keys is NEAR_KEYS else far[j]))
-            else:
-                item.append(f"{offset}=edge")
-        items.append(item)
-    return items
+    # a neighbour's feature is its own string behind the offset: "-1" + "w=said"; each token's
+    # strings for each offset are made once, then every item is one list display
+    far_at, near_at = FAR_AT, NEAR_AT
+    before2 = [[f"-2{item[k]}" for k in far_at] for item in own]
+    before1 = [[f"-1{item[k]}" for k in near_at] for item in own]
+    after1 = [[f"1{item[k]}" for k in near_at] for item in own]
+    after2 = [[f"2{item[k]}" for k in far_at] for item in own]
+    n = len(own)
+    edge = {offset: [f"{offset}=edge"] for offset, _ in WINDOW}
+    return [
+        [
+            *mine,
+            f"a|c={mine[A_AT][2:]}|{mine[C_AT][2:]}",
+            *(before2[k - 2] if k >= 2 else edge[-2]),
+            *(before1[k - 1] if k >= 1 else edge[-1]),
+            *(after1[k + 1] if k + 1 < n else edge[1]),
+            *(after2[k + 2] if k + 2 < n else edge[2]),
+        ]
+        for k, mine in enumerate(own)
+    ]

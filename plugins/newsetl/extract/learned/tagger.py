@@ -348,7 +348,7 @@ def _inside_speaker(doc: Doc, quote: Quote) -> bool:
     """The content holds its own speaker ("X maintained that ..." tagged as one content) or hangs
     on the speaker's noun phrase ("the two presidents, A and B, announced ...": "A and B" is the
     speaker's apposition): a tagging slip, not a report of what the speaker said."""
-    spans = _speaker_spans(doc.text, quote)
+    spans = _speaker_spans(Columns.of(doc).text, quote)  # doc.text joins every token again on each call
     if any(quote.start_char <= first and last <= quote.end_char for first, last in spans):
         return True
     content = doc.char_span(quote.start_char, quote.end_char, alignment_mode="expand")
