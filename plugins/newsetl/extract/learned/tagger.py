@@ -17,14 +17,23 @@ import tempfile
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from newsetl.extract.cues import CueLexicon, cue_lexicon, is_preposition_cue, surface_stems
-from newsetl.extract.learned.decision import DECISION_PATH, WORD_RE, Candidate, describe, load_decision, select
+from newsetl.extract.learned.decision import (
+    DECISION_PATH,
+    WORD_RE,
+    Candidate,
+    Decision,
+    describe,
+    load_decision,
+    select,
+)
 from newsetl.extract.learned.decode import Linked, link, sentence_bounds, span_root, tagged_spans
 from newsetl.extract.learned.features import Columns, paragraphs, sequence_items, token_features
+from newsetl.extract.learned.speaker_choice import SPEAKER_CHOICE_PATH, choose, load_speaker_choice, pick
 from newsetl.extract.quote_marks import QuotedSpan
 from newsetl.extract.speakers import Speaker, antecedent, resolve, speaker_of, subject_of
 from newsetl.offsets import OffsetIndex
@@ -251,8 +260,10 @@ def learned_quotes(
     language: str,
     path: Path = MODEL_PATH,
     decision_path: Path = DECISION_PATH,
+    speaker_path: Path = SPEAKER_CHOICE_PATH,
 ) -> list[Quote]:
-    """The quotes the learned decision keeps among the rules' and the model's, in document order.
+    """The quotes the learned decision keeps among the rules' and the model's, in document order,
+    each with the speaker the learned speaker choice prefers.
 
     Measured on PolNeAR dev (MODEL_CARD.md): the rules are precise, the model finds attributions
     they miss and often draws better boundaries; a classifier trained on PolNeAR train reads both
@@ -260,11 +271,23 @@ def learned_quotes(
     reads as part of a longer report is typed ``mixed``.
     """
     candidates, model_quotes = candidates_of(doc, rule_quotes, language=language, path=path)
-    kept = select(candidates, load_decision(decision_path))
+    kept = kept_quotes(candidates, model_quotes, rule_quotes, load_decision(decision_path))
+    choice = load_speaker_choice(speaker_path)
+    return choose(doc, kept, _index(rule_quotes), _index(model_quotes), partial(pick, choice=choice))
+
+
+def kept_quotes(
+    candidates: Sequence[Candidate], model_quotes: Sequence[Quote], rule_quotes: Sequence[Quote], decision: Decision
+) -> list[tuple[Quote, str]]:
+    """The quotes ``decision`` keeps, with their origin (rule or model), in document order."""
+    kept = select(candidates, decision)
     model = _index(model_quotes)
     rules = _index(rule_quotes)
-    quotes = [_retyped(c.quote, model) if c.origin == "rule" else _with_rule_speaker(c.quote, rules) for c in kept]
-    return sorted(quotes, key=lambda q: (q.start_char, q.end_char))
+    quotes = [
+        (_retyped(c.quote, model), c.origin) if c.origin == "rule" else (_with_rule_speaker(c.quote, rules), c.origin)
+        for c in kept
+    ]
+    return sorted(quotes, key=lambda item: (item[0].start_char, item[0].end_char))
 
 
 def _with_rule_speaker(quote: Quote, rules: OffsetIndex[Quote]) -> Quote:

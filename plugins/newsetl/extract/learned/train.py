@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from newsetl.extract.learned.corpus import CorpusArticle, read_gold
 from newsetl.extract.learned.decision import DECISION_PATH
 from newsetl.extract.learned.features import paragraphs, sequence_items, token_features
+from newsetl.extract.learned.speaker_choice import SPEAKER_CHOICE_PATH
 from newsetl.extract.learned.tagger import MODEL_PATH
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from newsetl.extract.learned.decision import Candidate
     from newsetl.records import Quote
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -40,6 +42,8 @@ PARAMS = {
 MIN_FEATURE_FREQ = 2
 # Folds of the training articles (by position in file-name order) for the decision's candidates.
 FOLDS = 2
+# How much a candidate speaker must beat a quote's own by: the one best on the folds is kept.
+SPEAKER_MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 
 
 class TrainingArticle(NamedTuple):
@@ -87,17 +91,64 @@ def fit_crf(articles: Sequence[TrainingArticle], out: Path, params: dict | None 
 
 
 def training_rows(
-    item: TrainingArticle, attributions: Sequence[dict], crf: Path
+    item: TrainingArticle, candidates: Sequence[Candidate], attributions: Sequence[dict]
 ) -> list[tuple[dict[str, float], int, int]]:
     """The decision's training rows of one article: each candidate's features, whether it matches
-    a gold content at token Jaccard 0.3 and 0.8, with the candidates ``crf`` tags."""
+    a gold content at token Jaccard 0.3 and 0.8."""
     from newsetl.extract.learned.decision import gold_word_spans, labels
-    from newsetl.extract.learned.tagger import candidates_of
 
-    candidates, _ = candidates_of(item.doc, item.rule_quotes, language="en", path=crf)
     gold = gold_word_spans(item.article.clean_text, item.article, attributions)
     found = labels(item.article.clean_text, candidates, gold)
     return [(c.features, hit, exact) for c, (hit, exact) in zip(candidates, found, strict=True)]
+
+
+class HeldOut(NamedTuple):
+    """One article as the CRF that never saw it tags it."""
+
+    fold: int
+    item: TrainingArticle
+    candidates: list[Candidate]
+    model_quotes: list[Quote]
+    attributions: list[dict]
+
+
+def fit_speakers(held_out: Sequence[HeldOut], decision_path: Path, out: Path) -> dict[str, float]:
+    """Fit the speaker choice on the options of the quotes the decision keeps in each held-out
+    article, with the margin that scores best when each fold is scored by weights fitted on the
+    others (``SPEAKER_MARGINS``); writes ``out``."""
+    from newsetl.extract.learned.decision import load_decision
+    from newsetl.extract.learned.speaker_choice import (
+        SpeakerChoice,
+        accuracy,
+        design,
+        fit_speaker_choice,
+        fit_weights,
+        gold_sources,
+        labelled_options,
+    )
+    from newsetl.extract.learned.tagger import _index, kept_quotes
+
+    load_decision.cache_clear()  # the decision just written, not one read before the fit
+    decision = load_decision(decision_path)
+    groups: dict[int, list] = {}
+    for held in held_out:
+        article = held.item.article
+        kept = kept_quotes(held.candidates, held.model_quotes, held.item.rule_quotes, decision)
+        golds = gold_sources(article.clean_text, article.raw_offsets, held.attributions)
+        found = labelled_options(held.item.doc, kept, _index(held.item.rule_quotes), _index(held.model_quotes), golds)
+        groups.setdefault(held.fold, []).extend(found)
+    scored: dict[float, list[float]] = {margin: [] for margin in SPEAKER_MARGINS}
+    for fold, test in groups.items():
+        names, x, y = design([row for k, g in groups.items() if k != fold for _, rows in g for row in rows])
+        choice = SpeakerChoice(tuple(names), fit_weights(x, y), 0.0)
+        p = [choice.scores([f for f, _ in rows]) for _, rows in test]
+        for margin in SPEAKER_MARGINS:
+            scored[margin].append(accuracy(test, p, margin))
+    mean = {margin: sum(v) / len(v) for margin, v in scored.items()}
+    # the best margin on the folds; a tie goes to the larger margin (fewer speakers changed)
+    margin = max(SPEAKER_MARGINS, key=lambda m: (round(mean[m], 4), m))
+    stats = fit_speaker_choice([row for g in groups.values() for _, rows in g for row in rows], out, margin)
+    return {**stats, "speaker_margin": margin, **{f"speaker_acc_folds@{m}": round(a, 4) for m, a in mean.items()}}
 
 
 def fold_path(cache_dir: Path, fold: int) -> Path:
@@ -107,10 +158,11 @@ def fold_path(cache_dir: Path, fold: int) -> Path:
 
 def train(
     folder: Path, out: Path, cache_dir: Path, params: dict | None = None, *, decision_out: Path = DECISION_PATH,
-    reuse: bool = False,
+    speaker_out: Path = SPEAKER_CHOICE_PATH, reuse: bool = False,
 ) -> dict[str, float]:
     """Fit the CRF on ``folder`` and write it to ``out``, then the quote decision over its and the
-    rules' candidates (``decision_out``); returns counts and timings.
+    rules' candidates (``decision_out``) and the speaker choice over the kept quotes' candidate
+    speakers (``speaker_out``); returns counts and timings.
 
     The decision learns from candidates the CRF finds on text it was not trained on: each fold of
     the articles is tagged by a CRF fitted on the other folds (``FOLDS``), as the shipped CRF tags
@@ -118,6 +170,7 @@ def train(
     ``make train`` refits them).
     """
     from newsetl.extract.learned.decision import fit_decision
+    from newsetl.extract.learned.tagger import candidates_of
 
     started = time.perf_counter()
     articles = training_articles(folder, cache_dir)
@@ -125,6 +178,7 @@ def train(
     iterations = 0 if reuse and out.exists() else fit_crf(articles, out, params)
     fitted = time.perf_counter()
     rows = []
+    held_out = []
     gold = read_gold(folder)
     for fold in range(FOLDS):
         path = fold_path(cache_dir, fold)
@@ -132,9 +186,14 @@ def train(
         if not (reuse and path.exists()):
             fit_crf([a for k, a in enumerate(articles) if k % FOLDS != fold], path, params)
         for item in held:
-            rows.extend(training_rows(item, gold.get(item.article.article_id, []), path))
+            attributions = gold.get(item.article.article_id, [])
+            candidates, model_quotes = candidates_of(item.doc, item.rule_quotes, language="en", path=path)
+            rows.extend(training_rows(item, candidates, attributions))
+            held_out.append(HeldOut(fold, item, candidates, model_quotes, attributions))
     folds_done = time.perf_counter()
     decision = fit_decision(rows, decision_out)
+    speakers = fit_speakers(held_out, decision_out, speaker_out)
+    decided = time.perf_counter()
     return {
         "sequences": sum(len(a.xs) for a in articles),
         "tokens": sum(len(y) for a in articles for y in a.ys),
@@ -142,8 +201,10 @@ def train(
         "fit_s": round(fitted - prepared, 1),
         "iterations": iterations,
         "folds_s": round(folds_done - fitted, 1),
+        "decision_s": round(decided - folds_done, 1),
         "model_mb": round(out.stat().st_size / 1e6, 2),
         **decision,
+        **speakers,
     }
 
 
