@@ -18,6 +18,9 @@ from newsetl.load import mart_differences, run_dbt
 from tests.conftest import PROJECT_ROOT
 
 DBT_PROJECT = PROJECT_ROOT / "dbt_project"
+# The intermediate models built incrementally, compared like the marts.
+INCREMENTAL_INTERMEDIATES = (
+    "int_article_pairs_linked", "int_articles_joined_to_documents", "int_mentions_resolved_to_actors")
 RAW_BY_ARTICLE = ("raw.quotes", "raw.mentions", "raw.article_blocks", "raw.article_signatures", "raw.articles")
 
 
@@ -59,6 +62,13 @@ def test_incremental_marts_equal_a_full_refresh_row_for_row(incremental_and_full
     differences = mart_differences(incremental, full)
     assert "fct_quotes" in differences and "fct_article_blocks" in differences
     assert differences == dict.fromkeys(differences, 0)
+
+
+def test_incremental_intermediates_equal_a_full_refresh_row_for_row(incremental_and_full) -> None:
+    incremental, full, _, _ = incremental_and_full
+    differences = mart_differences(incremental, full, schema="intermediate")
+    assert {table: differences[table] for table in INCREMENTAL_INTERMEDIATES} == dict.fromkeys(
+        INCREMENTAL_INTERMEDIATES, 0)
 
 
 def test_the_recleaned_article_is_rebuilt_and_the_dropped_one_is_gone(incremental_and_full) -> None:

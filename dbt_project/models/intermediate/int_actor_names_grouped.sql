@@ -93,6 +93,8 @@ counts as (
         mentions.article_key,
         count(*) as mention_count,
         count(distinct mentions.article_id) as article_count,
+        min(mentions.article_id) as first_article_id,
+        max(mentions.article_id) as last_article_id,
         any_value(spellings.plain_spellings) as plain_spellings
 
     from mentions
@@ -119,6 +121,8 @@ grouped as (
         len(string_split(counts.article_key, ' ')) as token_count,
         counts.mention_count,
         counts.article_count,
+        counts.first_article_id,
+        counts.last_article_id,
 
         -- booleans
         -- 2-6 capitals, optionally dotted (newsetl.resolve.names.is_acronym, as the extractor)

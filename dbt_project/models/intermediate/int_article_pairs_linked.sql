@@ -14,70 +14,77 @@
 -- enumerated: the cost follows the articles within a window of each other, not the square of a
 -- popular actor's (or statement's) whole archive. Each pair meets once: the right side is
 -- repeated in the three buckets around its own, the left side sits in its own bucket.
+--
+-- Incremental: only the articles int_article_link_keys marks is_relinked (new, or whose time,
+-- duplicate, statements or actors changed since the last build) are linked again, against every
+-- article within the window; the pre-hook first deletes their pairs and those of articles that
+-- left the warehouse. The other pairs depend only on their two articles, so they stay as they
+-- are: a full refresh gives the same rows (tests/similar/test_incremental_marts.py). The prefix
+-- filter's actor order is taken over the whole archive each build; it only chooses which shared
+-- actor finds a pair, not which pairs link.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ unlink_relinked_articles() }}"
+    )
+}}
 {%- set window_hours = var('newsetl_story_window_hours') %}
 
 with
 
-articles as (
+keys as (
 
-    select * from {{ ref('int_articles_joined_to_documents') }}
-
-),
-
-duplicates as (
-
-    select * from {{ ref('int_articles_flagged_as_duplicates') }}
+    select * from {{ ref('int_article_link_keys') }}
 
 ),
 
-quotes as (
+relinked as (
 
-    select * from {{ ref('int_quotes_attributed_to_actors') }}
-
-),
-
-mentions as (
-
-    select * from {{ ref('int_mentions_resolved_to_actors') }}
-
-),
-
-timed as (
-
+    -- the articles whose pairs this build writes (all of them on a first or full build)
     select
         article_id,
-        coalesce(published_at, ingested_at) as reported_at,
-        floor(epoch(coalesce(published_at, ingested_at)) / ({{ window_hours }} * 3600)) as time_bucket
+        time_bucket
 
-    from articles
+    from keys
+    {% if is_incremental() -%}
+    where is_relinked
+    {%- endif %}
+
+),
+
+nearby as (
+
+    -- the articles in the time buckets of a relinked article and the two around it
+    select keys.*
+    from keys
+    where
+        keys.time_bucket in (
+            select unnest([relinked.time_bucket - 1, relinked.time_bucket, relinked.time_bucket + 1])
+            from relinked
+        )
 
 ),
 
 quote_times as (
 
-    select distinct
-        quotes.quote_cluster_id,
-        quotes.article_id,
-        timed.time_bucket
+    select
+        article_id,
+        unnest(quote_cluster_ids) as quote_cluster_id,
+        time_bucket
 
-    from quotes
-    inner join timed
-        on quotes.article_id = timed.article_id
+    from nearby
 
 ),
 
 article_actors as (
 
-    select distinct
-        mentions.article_id,
-        mentions.actor_id,
-        timed.time_bucket
+    select
+        article_id,
+        unnest(actor_ids) as actor_id,
+        time_bucket
 
-    from mentions
-    inner join timed
-        on mentions.article_id = timed.article_id
-    where mentions.actor_type in ('person', 'organization')
-        and mentions.actor_id is not null
+    from nearby
 
 ),
 
@@ -93,25 +100,14 @@ quote_times_around as (
 
 ),
 
-actor_counts as (
-
-    select
-        article_id,
-        count(*) as actor_count,
-        list(actor_id) as actor_ids
-
-    from article_actors
-    group by article_id
-
-),
-
 actor_frequencies as (
 
+    -- over the whole archive, so every build orders an article's actors the same way
     select
         actor_id,
         count(*) as actor_article_count
 
-    from article_actors
+    from (select unnest(keys.actor_ids) as actor_id from keys) as archive_actors
     group by actor_id
 
 ),
@@ -139,14 +135,14 @@ prefix_actors as (
             ) as frequency_rank,
             greatest(
                 {{ var('newsetl_story_min_shared_actors') }},
-                floor({{ var('newsetl_story_min_actor_jaccard') }} * actor_counts.actor_count)
+                floor({{ var('newsetl_story_min_actor_jaccard') }} * len(nearby.actor_ids))
             ) as min_shared_bound
 
         from article_actors
         inner join actor_frequencies
             on article_actors.actor_id = actor_frequencies.actor_id
-        inner join actor_counts
-            on article_actors.article_id = actor_counts.article_id
+        inner join nearby
+            on article_actors.article_id = nearby.article_id
     ) as ranked
     where ranked.frequency_rank >= ranked.min_shared_bound
 
@@ -165,42 +161,52 @@ prefix_actors_around as (
 
 actor_candidates as (
 
+    -- a relinked article's prefix actors against every nearby article's, in either order
     select distinct
-        left_actors.article_id as left_article_id,
-        right_actors.article_id as right_article_id
+        least(own_actors.article_id, other_actors.article_id) as left_article_id,
+        greatest(own_actors.article_id, other_actors.article_id) as right_article_id
 
-    from prefix_actors as left_actors
-    inner join prefix_actors_around as right_actors
-        on left_actors.actor_id = right_actors.actor_id
-        and left_actors.time_bucket = right_actors.time_bucket
-        and left_actors.article_id < right_actors.article_id
+    from prefix_actors as own_actors
+    inner join relinked
+        on own_actors.article_id = relinked.article_id
+    inner join prefix_actors_around as other_actors
+        on own_actors.actor_id = other_actors.actor_id
+        and own_actors.time_bucket = other_actors.time_bucket
+        and own_actors.article_id <> other_actors.article_id
 
 ),
 
 duplicate_pairs as (
 
     select
-        least(article_id, duplicate_of_article_id) as left_article_id,
-        greatest(article_id, duplicate_of_article_id) as right_article_id,
+        least(keys.article_id, keys.duplicate_of_article_id) as left_article_id,
+        greatest(keys.article_id, keys.duplicate_of_article_id) as right_article_id,
         'duplicate' as link_reason
 
-    from duplicates
-    where duplicate_of_article_id is not null
+    from keys
+    where
+        keys.duplicate_of_article_id is not null
+        and (
+            keys.article_id in (select relinked.article_id from relinked)
+            or keys.duplicate_of_article_id in (select relinked.article_id from relinked)
+        )
 
 ),
 
 statement_pairs as (
 
     select distinct
-        left_quotes.article_id as left_article_id,
-        right_quotes.article_id as right_article_id,
+        least(own_quotes.article_id, other_quotes.article_id) as left_article_id,
+        greatest(own_quotes.article_id, other_quotes.article_id) as right_article_id,
         'statement' as link_reason
 
-    from quote_times as left_quotes
-    inner join quote_times_around as right_quotes
-        on left_quotes.quote_cluster_id = right_quotes.quote_cluster_id
-        and left_quotes.time_bucket = right_quotes.time_bucket
-        and left_quotes.article_id < right_quotes.article_id
+    from quote_times as own_quotes
+    inner join relinked
+        on own_quotes.article_id = relinked.article_id
+    inner join quote_times_around as other_quotes
+        on own_quotes.quote_cluster_id = other_quotes.quote_cluster_id
+        and own_quotes.time_bucket = other_quotes.time_bucket
+        and own_quotes.article_id <> other_quotes.article_id
 
 ),
 
@@ -211,15 +217,15 @@ shared_actors as (
     select
         actor_candidates.left_article_id,
         actor_candidates.right_article_id,
-        left_counts.actor_count as left_actor_count,
-        right_counts.actor_count as right_actor_count,
-        len(list_intersect(left_counts.actor_ids, right_counts.actor_ids)) as shared_count
+        len(left_keys.actor_ids) as left_actor_count,
+        len(right_keys.actor_ids) as right_actor_count,
+        len(list_intersect(left_keys.actor_ids, right_keys.actor_ids)) as shared_count
 
     from actor_candidates
-    inner join actor_counts as left_counts
-        on actor_candidates.left_article_id = left_counts.article_id
-    inner join actor_counts as right_counts
-        on actor_candidates.right_article_id = right_counts.article_id
+    inner join nearby as left_keys
+        on actor_candidates.left_article_id = left_keys.article_id
+    inner join nearby as right_keys
+        on actor_candidates.right_article_id = right_keys.article_id
 
 ),
 
@@ -264,9 +270,9 @@ linked as (
         abs(epoch(left_times.reported_at) - epoch(right_times.reported_at)) / 3600.0 as hours_apart
 
     from candidate_pairs
-    inner join timed as left_times
+    inner join keys as left_times
         on candidate_pairs.left_article_id = left_times.article_id
-    inner join timed as right_times
+    inner join keys as right_times
         on candidate_pairs.right_article_id = right_times.article_id
     where abs(epoch(left_times.reported_at) - epoch(right_times.reported_at)) <= {{ window_hours }} * 3600
     group by all

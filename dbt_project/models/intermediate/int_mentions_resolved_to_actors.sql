@@ -16,30 +16,59 @@
 -- match_score is 1.0 for alias_seed, new and exact, 0.95 for in-article links (unambiguous by
 -- construction), and the jaro-winkler similarity of the plain spellings otherwise (against the
 -- canonical surname when the mention is a bare surname, if that is closer).
+--
+-- Incremental (delete+insert on mention_id): a build resolves the mentions of the articles it has
+-- not resolved yet (new, or loaded again under another batch_id: the pre-hook first deletes the
+-- mentions of those and of the articles gone) and the mentions whose name changed in
+-- int_actor_name_states (actor, canonical name, type, link, or its actor's one-article status);
+-- every other mention would resolve exactly as it did. A full refresh gives the same rows.
+{{
+    config(
+        materialized='incremental',
+        unique_key='mention_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ unresolve_reloaded_mentions() }}"
+    )
+}}
 with
 
-mentions as (
+all_mentions as (
 
     select * from {{ ref('stg_newsetl__mentions') }}
 
 ),
 
-names as (
+articles as (
 
-    select * from {{ ref('int_actor_names_clustered') }}
+    select
+        article_id,
+        batch_id
+
+    from {{ ref('stg_newsetl__articles') }}
 
 ),
 
-actor_articles as (
+names as (
 
-    select
-        names.actor_id,
-        count(distinct mentions.article_id) as actor_article_count
+    select * from {{ ref('int_actor_name_states') }}
 
-    from mentions
-    inner join names
-        on mentions.article_key = names.name_key
-    group by names.actor_id
+),
+
+mentions as (
+
+    -- the mentions this build resolves
+    select all_mentions.*
+    from all_mentions
+    {% if is_incremental() -%}
+    where
+        -- after the pre-hook, the articles left in the table are the ones resolved already
+        all_mentions.article_id not in (select resolved.article_id from {{ this }} as resolved)
+        or all_mentions.article_key in (
+            select names.name_key from names
+            where names.is_changed
+        )
+    {%- endif %}
 
 ),
 
@@ -61,35 +90,24 @@ plain_spellings as (
 
 ),
 
-plain_names as (
-
-    select
-        name_key,
-        {{ actor_name_plain('canonical_name') }} as plain_canonical
-
-    from names
-
-),
-
 joined as (
 
     select
         mentions.*,
+        articles.batch_id,
         names.actor_id,
         names.canonical_name,
         names.actor_type as resolved_actor_type,
         names.name_link,
-        plain_spellings.plain_mention,
-        plain_names.plain_canonical,
-        actor_articles.actor_article_count
+        names.is_single_article_actor,
+        names.plain_canonical,
+        plain_spellings.plain_mention
 
     from mentions
     inner join names
         on mentions.article_key = names.name_key
-    inner join plain_names
-        on mentions.article_key = plain_names.name_key
-    inner join actor_articles
-        on names.actor_id = actor_articles.actor_id
+    left join articles
+        on mentions.article_id = articles.article_id
     left join plain_spellings
         on mentions.mention_text = plain_spellings.mention_text
 
@@ -103,7 +121,7 @@ scored as (
             when name_link = 'alias_seed' then 'alias_seed'
             when link_method <> 'exact' then 'surname_in_article'
             when name_link in ('variant', 'shorter_form') then 'transliteration'
-            when actor_article_count = 1 then 'new'
+            when is_single_article_actor then 'new'
             when plain_mention <> plain_canonical then 'transliteration'
             else 'exact'
         end as match_method
@@ -119,6 +137,8 @@ resolved as (
         mention_id,
         article_id,
         actor_id,
+        batch_id,
+        article_key,
 
         -- strings
         canonical_name,

@@ -169,11 +169,12 @@ def run_dbt(args: list[str], *, warehouse: Path, project_dir: Path) -> str:
     return output
 
 
-def mart_differences(built: Path, reference: Path) -> dict[str, int]:
+def mart_differences(built: Path, reference: Path, schema: str = "marts") -> dict[str, int]:
     """Rows of each mart that are in one warehouse and not the other (``except all`` both ways).
 
     How an incremental build is checked against a full refresh of the same raw tables: columns
-    are matched by name (an incremental table gets a later-added column at its end).
+    are matched by name (an incremental table gets a later-added column at its end). ``schema``
+    compares another schema's tables instead (the incremental intermediate models).
     """
     import duckdb
 
@@ -184,13 +185,13 @@ def mart_differences(built: Path, reference: Path) -> dict[str, int]:
         con.execute(f"attach {sql_string(str(reference))} as reference (read_only)")
         tables = [t for (t,) in con.execute(
             "select table_name from information_schema.tables where table_catalog = 'reference' "
-            "and table_schema = 'marts' order by 1").fetchall()]
+            "and table_schema = ? order by 1", [schema]).fetchall()]
         differences = {}
         for table in tables:
             columns = ", ".join(f'"{c}"' for (c,) in con.execute(
-                f"select column_name from (describe reference.marts.{table})").fetchall())
+                f"select column_name from (describe reference.{schema}.{table})").fetchall())
             differences[table] = sum(con.execute(
-                f"select count(*) from (select {columns} from {one}.marts.{table} "
-                f"except all select {columns} from {other}.marts.{table})").fetchone()[0]
+                f"select count(*) from (select {columns} from {one}.{schema}.{table} "
+                f"except all select {columns} from {other}.{schema}.{table})").fetchone()[0]
                 for one, other in (("built", "reference"), ("reference", "built")))
         return differences
