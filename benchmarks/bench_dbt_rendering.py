@@ -183,8 +183,10 @@ def main(argv: list[str] | None = None) -> int:
             loads.append(os.getloadavg()[0])
             print(f"round {round_number}: dbt build {builds[-1]:.1f} s, dags test group {tested[-1]:.1f} s",
                   flush=True)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    except SystemExit:
+        print(f"kept for a look: {work} (Airflow home, task logs, warehouse)", file=sys.stderr)
+        raise
+    shutil.rmtree(work, ignore_errors=True)
     build = statistics.median(builds)
     print(f"bench-dbt-rendering dbt_build_s={build:.1f} scheduler_group_s={statistics.median(scheduled):.1f} "
           f"scheduler_ratio={statistics.median(scheduled) / build:.2f} "
