@@ -30,9 +30,12 @@ from typing import TYPE_CHECKING
 
 import numpy
 
+from newsetl.extract.columns import Columns
+from newsetl.extract.learned.decode import sentence_bounds
 from newsetl.extract.speakers import (
     SPEAKER_LABELS,
     Speaker,
+    _cached,
     antecedent,
     can_speak,
     resolve,
@@ -58,7 +61,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
 # Dependencies of a candidate's head told apart (the rest are one feature).
 HEAD_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "compound", "ROOT", "attr", "npadvmod")
 HEAD_POS = ("PRON", "PROPN", "NOUN", "DET", "NUM", "ADJ")
-SOURCES = ("own", "rule", "model", "subject", "previous", "near")
+NOMINAL = ("PRON", "PROPN", "NOUN")
+READING_KEY = "newsetl.extract.learned.speaker_choice.reading"
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,12 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
     return span if span is not None and len(span) else None
 
 
+def _reading(doc: Doc) -> tuple[str, list[tuple[int, int]]]:
+    """The Doc's text and each token's sentence bounds, read once per Doc: ``Doc.text`` rebuilds the
+    string and ``Token.sent`` walks every sentence on each call (most of this module's cost)."""
+    return _cached(doc, READING_KEY, lambda: (Columns.of(doc).text, sentence_bounds(doc)))
+
+
 def speaker_head(doc: Doc, speaker: Speaker, quote: Quote) -> Token | None:
     """The token a speaker is written at: the root of its span, or for one kept without offsets
     ("he", "the spokesman") its nearest occurrence outside the quote within ``SPEAKER_WINDOW``."""
@@ -117,7 +127,7 @@ def speaker_head(doc: Doc, speaker: Speaker, quote: Quote) -> Token | None:
         span = _span(doc, speaker.start, speaker.end)
         return span.root if span is not None else None
     low = max(0, quote.start_char - SPEAKER_WINDOW)
-    window = doc.text[low : quote.end_char + SPEAKER_WINDOW]
+    window = _reading(doc)[0][low : quote.end_char + SPEAKER_WINDOW]
     found = [
         low + m.start() for m in re.finditer(r"\b" + re.escape(speaker.text) + r"\b", window)
         if not quote.start_char <= low + m.start() < quote.end_char
@@ -153,27 +163,33 @@ def cue_token(content: Span, cue_verb: str | None) -> Token | None:
         if not content.start <= token.i < content.end and cue in (token.lemma_.lower(), token.lower_):
             return token
     doc = content.doc
-    first, last = content[0].sent, content[-1].sent
+    bounds, col = _reading(doc)[1], Columns.of(doc)
     matches = [
-        t for t in doc[first.start : last.end]
-        if not content.start <= t.i < content.end and cue in (t.lemma_.lower(), t.lower_)
+        i for i in range(bounds[content.start][0], bounds[content.end - 1][1])
+        if not content.start <= i < content.end and cue in (col.lemma[i], col.lower[i])
     ]
-    return min(matches, key=lambda t: min(abs(t.i - content.start), abs(t.i - content.end))) if matches else None
+    return doc[min(matches, key=lambda i: min(abs(i - content.start), abs(i - content.end)))] if matches else None
 
 
 def _nearby_heads(doc: Doc, content: Span) -> list[Token]:
     """Subjects, named entities' roots and pronouns of the content's sentences and the one before,
     outside the content."""
-    first = content[0].sent
-    start = doc[first.start - 1].sent.start if first.start > 0 else first.start
-    end = content[-1].sent.end
+    bounds = _reading(doc)[1]
+    first = bounds[content.start][0]
+    start = bounds[first - 1][0] if first > 0 else first
+    end = bounds[content.end - 1][1]
+    col = Columns.of(doc)
     heads = []
-    for t in doc[start:end]:
-        if content.start <= t.i < content.end:
+    for i in range(start, end):
+        # the columns first: a Token is built only for a word that can qualify
+        if content.start <= i < content.end or not (
+            col.ent[i] in SPEAKER_LABELS or col.dep[i] in SUBJECT_DEPS and col.pos[i] in NOMINAL
+        ):
             continue
+        t = doc[i]
         entity_root = t.ent_type_ in SPEAKER_LABELS and (t.head.ent_iob_ == "O" or t.head.ent_type_ != t.ent_type_
                                                          or t.head.i == t.i)
-        if entity_root or t.dep_ in SUBJECT_DEPS and t.pos_ in ("PRON", "PROPN", "NOUN"):
+        if entity_root or t.dep_ in SUBJECT_DEPS and t.pos_ in NOMINAL:
             heads.append(t)
     return heads
 
@@ -293,10 +309,11 @@ def _features(
     f["before"] = float(head.i < content.start)
     distance = 0 if inside else min(abs(head.i - content.start), abs(head.i - content.end))
     f["distance_log"] = math.log1p(distance)
-    sent = head.sent.start
-    f["same_sentence"] = float(content[0].sent.start <= sent <= content[-1].sent.start)
-    f["sentence_before"] = float(sent < content[0].sent.start)
-    f["same_paragraph"] = float("\n" not in doc.text[min(head.idx, quote.start_char) : max(head.idx, quote.start_char)])
+    text, bounds = _reading(doc)
+    sent, first, last = bounds[head.i][0], bounds[content.start][0], bounds[content.end - 1][0]
+    f["same_sentence"] = float(first <= sent <= last)
+    f["sentence_before"] = float(sent < first)
+    f["same_paragraph"] = float("\n" not in text[min(head.idx, quote.start_char) : max(head.idx, quote.start_char)])
     if cue is not None:
         f["cue_subject"] = float(head.head.i == cue.i and head.dep_ in SUBJECT_DEPS)
         f["on_cue"] = float(head.head.i == cue.i)
