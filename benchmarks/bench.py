@@ -6,6 +6,8 @@ What it measures, on a corpus of ``BENCH_DOCS`` documents built from the real ar
 - the end-to-end pipeline (``newsetl run``: ingest, clean, language, spaCy extraction, load,
   dbt build, publish; no dbt docs, which the CLI does not generate) in a child process, its wall
   time and its peak memory;
+- the CPU seconds of each stage of that run (``benchmarks/stages.py``): the fixed cost around
+  the parse, stage by stage;
 - a rerun on the same inbox, which finds nothing new (``noop_rerun_ratio``);
 - bare spaCy ``nlp.pipe`` over the same clean texts, same model and batch size, same machine:
   the ceiling the pipeline is compared with (``ratio``);
@@ -48,12 +50,17 @@ PYTHON = Path(sys.executable)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # The child process runs the CLI's own entry point and reports its own peak RSS (dbt, a
-# grandchild, is not counted: the figure is the pipeline process's memory).
-CHILD = """
-import resource, sys
+# grandchild, is not counted: the figure is the pipeline process's memory) and the CPU seconds
+# of each stage (benchmarks/stages.py; a few thousand getrusage calls, milliseconds in all).
+CHILD = f"""
+import json, resource, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+import stages
+stages.timed_stages()
 from newsetl.cli import main
 status = main(sys.argv[1:])
 print("BENCH_MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print("BENCH_STAGES", json.dumps(stages.report(stages.cpu_seconds())), file=sys.stderr)
 sys.exit(status)
 """
 
@@ -114,8 +121,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_pipeline(inbox: Path, work: Path) -> tuple[float, float, float]:
-    """``newsetl run`` in a child process: (wall seconds, CPU seconds, the child's peak RSS in MB)."""
+def run_pipeline(inbox: Path, work: Path) -> tuple[float, float, float, list[tuple[str, float]]]:
+    """``newsetl run`` in a child process: (wall seconds, CPU seconds, the child's peak RSS in MB,
+    the CPU seconds of each stage)."""
     warehouse = work / "data" / "warehouse.duckdb"
     command = [str(PYTHON), "-c", CHILD, "run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
     started, cpu = time.perf_counter(), _children_cpu()
@@ -123,8 +131,10 @@ def run_pipeline(inbox: Path, work: Path) -> tuple[float, float, float]:
     elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if result.returncode != 0:
         raise SystemExit(f"newsetl run failed ({result.returncode}):\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
-    rss_kb = next(int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("BENCH_MAXRSS_KB"))
-    return elapsed, cpu, rss_kb / 1024
+    lines = result.stderr.splitlines()
+    rss_kb = next(int(line.split()[1]) for line in lines if line.startswith("BENCH_MAXRSS_KB"))
+    split = next(json.loads(line.split(" ", 1)[1]) for line in lines if line.startswith("BENCH_STAGES"))
+    return elapsed, cpu, rss_kb / 1024, [(stage, seconds) for stage, seconds in split]
 
 
 def clean_texts(warehouse: Path) -> list[str]:
@@ -192,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         inbox = work / "inbox"
         size = build_inbox(inbox, args.docs, args.corpus)
-        full_s, full_cpu, rss_mb = run_pipeline(inbox, work / "run")
-        noop_s, _, _ = run_pipeline(inbox, work / "run")
+        full_s, full_cpu, rss_mb, split = run_pipeline(inbox, work / "run")
+        load_during_run = os.getloadavg()
+        noop_s, _, _, _ = run_pipeline(inbox, work / "run")
         texts = clean_texts(work / "run" / "data" / "warehouse.duckdb")
         spacy_s, spacy_cpu = time_spacy(texts)
         shard_docs = min(args.shard_docs, args.docs)
@@ -212,8 +223,10 @@ def main(argv: list[str] | None = None) -> int:
                                    f"peak RSS {rss_mb:.0f} MB"),
         ("no-op rerun", f"{noop_s:.2f} s  ({noop_s / full_s:.3f} of a full run)"),
         ("bare spaCy nlp.pipe", f"{spacy_s:.1f} s  {spacy_rate:.2f} docs/s  {spacy_cpu:.1f} CPU s"),
-        ("load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}"),
+        ("load average (1, 5 min) after the run", f"{load_during_run[0]:.1f}, {load_during_run[1]:.1f}"),
+        ("load average (1, 5 min) at the end", f"{os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}"),
     ]
+    rows += [(f"  CPU s: {stage}", f"{seconds:.1f}") for stage, seconds in split]
     for n, seconds in shard_s.items():
         rows.append((f"fan-out, {n} shard(s), {shard_docs} docs to raw", "n/a" if seconds is None
                      else f"{seconds:.1f} s  {shard_docs / seconds:.2f} docs/s"))

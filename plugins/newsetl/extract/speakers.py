@@ -117,6 +117,12 @@ def _person_words(doc: Doc) -> frozenset[str]:
         t.text for e in _entities(doc) if e.label_ in PERSON_LABELS for t in e))
 
 
+def _entity_texts(doc: Doc) -> list[tuple[Span, str]]:
+    """Each entity with its text in lower case, read once per Doc (``Span.text`` joins its tokens
+    on every call, and each description word asked anew)."""
+    return _cached(doc, (ENTITY_FACTS_KEY, "texts"), lambda: [(e, e.text.lower()) for e in _entities(doc)])
+
+
 def _entities_with(doc: Doc, labels: frozenset[str], word: str | None) -> tuple[list[int], list[Span]]:
     """The entities with one of ``labels`` (and ``word`` in their text) and their end offsets, in order.
 
@@ -124,7 +130,7 @@ def _entities_with(doc: Doc, labels: frozenset[str], word: str | None) -> tuple[
     length of a text (a one-line text of 1M characters spent 30 CPU seconds in these rules).
     """
     def build() -> tuple[list[int], list[Span]]:
-        ents = [e for e in _entities(doc) if e.label_ in labels and (word is None or word in e.text.lower())]
+        ents = [e for e, text in _entity_texts(doc) if e.label_ in labels and (word is None or word in text)]
         return [e.end_char for e in ents], ents
 
     return _cached(doc, (ENTITY_FACTS_KEY, labels, word), build)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -65,6 +66,13 @@ class QuoteFeatures(NamedTuple):
     word_count: int
 
 
+@lru_cache(maxsize=65536)
+def _word_grams(word: str) -> tuple[int, ...]:
+    """crc32 of the character trigrams of `` word `` (kept: a load hashes the same words again and again)."""
+    padded = f" {word} "
+    return tuple(zlib.crc32(padded[i : i + 3].encode("utf-8")) for i in range(len(padded) - 2))
+
+
 def quote_features(text: str, language: str) -> QuoteFeatures:
     """Features of one quote's text, in the language of its article."""
     text = text[:MAX_QUOTE_CHARS]
@@ -73,8 +81,7 @@ def quote_features(text: str, language: str) -> QuoteFeatures:
     for word in words:
         if word in STOP_WORDS or word.isdigit():
             continue
-        padded = f" {word} "
-        grams.update(zlib.crc32(padded[i : i + 3].encode("utf-8")) for i in range(len(padded) - 2))
+        grams.update(_word_grams(word))
     numbers = frozenset(n.replace(",", ".") for n in NUMBER.findall(text))
     return QuoteFeatures(frozenset(grams), numbers, any(w in NEGATIONS for w in words), language, len(words))
 
