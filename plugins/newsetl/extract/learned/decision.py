@@ -22,7 +22,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -87,19 +87,33 @@ class Decision:
 
     def scores(self, candidates: Sequence[Candidate]) -> tuple[numpy.ndarray, numpy.ndarray]:
         """P(hit), P(exact) of each candidate."""
-        index = self._column
-        x = numpy.zeros((len(candidates), len(self.names) + 1))
-        x[:, -1] = 1.0
-        for row, cand in enumerate(candidates):
-            for name, value in cand.features.items():
-                k = index.get(name)
-                if k is not None:
-                    x[row, k] = value
-        return _sigmoid(x @ self.hit), _sigmoid(x @ self.exact)
+        x = feature_matrix([cand.features for cand in candidates], self._column, intercept=True)
+        return sigmoid(x @ self.hit), sigmoid(x @ self.exact)
 
 
-def _sigmoid(z: numpy.ndarray) -> numpy.ndarray:
+def sigmoid(z: numpy.ndarray) -> numpy.ndarray:
     return 1.0 / (1.0 + numpy.exp(-z))
+
+
+def kept_features(features: Sequence[Mapping[str, float]], min_count: int) -> list[str]:
+    """The feature names a fit keeps: those seen on at least ``min_count`` rows, sorted."""
+    counts = Counter(name for named in features for name in named)
+    return sorted(name for name, n in counts.items() if n >= min_count)
+
+
+def feature_matrix(features: Sequence[Mapping[str, float]], column: Mapping[str, int], *,
+                   intercept: bool) -> numpy.ndarray:
+    """One row per feature dict, one column per name in ``column`` (others are left out), and a
+    last column of ones when ``intercept``: what the fitted weights multiply."""
+    x = numpy.zeros((len(features), len(column) + int(intercept)))
+    if intercept:
+        x[:, -1] = 1.0
+    for row, named in enumerate(features):
+        for name, value in named.items():
+            k = column.get(name)
+            if k is not None:
+                x[row, k] = value
+    return x
 
 
 @lru_cache(maxsize=2)
@@ -360,14 +374,9 @@ def fit_decision(rows: Sequence[tuple[dict[str, float], int, int]], out: Path, t
     """Fit both regressions on ``rows`` (features, hit, exact) and write the weights to ``out``."""
     from sklearn.linear_model import LogisticRegression
 
-    counts = Counter(name for f, _, _ in rows for name in f)
-    names = sorted(name for name, n in counts.items() if n >= MIN_FEATURE_COUNT)
-    index = {name: k for k, name in enumerate(names)}
-    x = numpy.zeros((len(rows), len(names)))
-    for r, (f, _, _) in enumerate(rows):
-        for name, value in f.items():
-            if name in index:
-                x[r, index[name]] = value
+    features = [f for f, _, _ in rows]
+    names = kept_features(features, MIN_FEATURE_COUNT)
+    x = feature_matrix(features, {name: k for k, name in enumerate(names)}, intercept=False)
     weights = {}
     for label, column in (("hit", 1), ("exact", 2)):
         y = numpy.array([row[column] for row in rows])

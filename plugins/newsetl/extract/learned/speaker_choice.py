@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy
 
 from newsetl.extract.columns import Columns
+from newsetl.extract.learned.decision import feature_matrix, kept_features, sigmoid
 from newsetl.extract.learned.decode import sentence_bounds
 from newsetl.extract.speakers import (
     SPEAKER_LABELS,
@@ -89,15 +90,7 @@ class SpeakerChoice:
 
     def scores(self, features: Sequence[dict[str, float]]) -> numpy.ndarray:
         """P(the right speaker) of each option, given its features."""
-        index = self._column
-        x = numpy.zeros((len(features), len(self.names) + 1))
-        x[:, -1] = 1.0
-        for row, named in enumerate(features):
-            for name, value in named.items():
-                k = index.get(name)
-                if k is not None:
-                    x[row, k] = value
-        return 1.0 / (1.0 + numpy.exp(-(x @ self.weights)))
+        return sigmoid(feature_matrix(features, self._column, intercept=True) @ self.weights)
 
 
 @lru_cache(maxsize=2)
@@ -370,14 +363,9 @@ def fit_speaker_choice(rows: Sequence[tuple[dict[str, float], int]], out: Path, 
 
 def design(rows: Sequence[tuple[dict[str, float], int]]) -> tuple[list[str], numpy.ndarray, numpy.ndarray]:
     """The feature names kept (seen on ``MIN_FEATURE_COUNT`` rows), the matrix and the labels."""
-    counts = Counter(name for f, _ in rows for name in f)
-    names = sorted(name for name, n in counts.items() if n >= MIN_FEATURE_COUNT)
-    index = {name: k for k, name in enumerate(names)}
-    x = numpy.zeros((len(rows), len(names)))
-    for r, (f, _) in enumerate(rows):
-        for name, value in f.items():
-            if name in index:
-                x[r, index[name]] = value
+    features = [f for f, _ in rows]
+    names = kept_features(features, MIN_FEATURE_COUNT)
+    x = feature_matrix(features, {name: k for k, name in enumerate(names)}, intercept=False)
     return names, x, numpy.array([label for _, label in rows])
 
 
