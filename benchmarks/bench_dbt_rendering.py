@@ -79,14 +79,13 @@ def run(env: dict[str, str], *args: str, cwd: Path | None = None) -> float:
 
 
 def dbt_build(env: dict[str, str]) -> float:
-    """One plain `dbt build`, run as the pipeline runs dbt (in the warehouse's folder, same flags),
-    so it reuses the same partial-parse state as the DAG's build rather than parsing afresh."""
-    from newsetl.load.dbt import PROFILE_FLAGS
+    """One plain `dbt build`, run as the pipeline runs dbt (``run_dbt``: in the warehouse's folder,
+    same flags), so it reuses the same partial-parse state as the DAG's build."""
+    from newsetl.load.dbt import run_dbt
 
-    warehouse = Path(env["NEWSETL_WAREHOUSE"])
-    return run({**env, "NEWSETL_WAREHOUSE": warehouse.name}, str(BIN / "dbt"), "build", "--quiet",
-               "--profiles-dir", str(PROJECT_ROOT / "dbt_project"), "--project-dir", str(PROJECT_ROOT / "dbt_project"),
-               *PROFILE_FLAGS, cwd=warehouse.parent)
+    started = time.monotonic()
+    run_dbt(["build", "--quiet"], warehouse=Path(env["NEWSETL_WAREHOUSE"]), project_dir=PROJECT_ROOT / "dbt_project")
+    return time.monotonic() - started
 
 
 def group_seconds(home: Path, run_id: str | None = None) -> float:
