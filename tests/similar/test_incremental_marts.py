@@ -20,7 +20,8 @@ from tests.conftest import PROJECT_ROOT
 DBT_PROJECT = PROJECT_ROOT / "dbt_project"
 # The intermediate models built incrementally, compared like the marts.
 INCREMENTAL_INTERMEDIATES = (
-    "int_article_pairs_linked", "int_articles_joined_to_documents", "int_mentions_resolved_to_actors")
+    "int_article_pairs_linked", "int_articles_joined_to_documents", "int_mentions_resolved_to_actors",
+    "int_quotes_attributed_to_actors")
 RAW_BY_ARTICLE = ("raw.quotes", "raw.mentions", "raw.article_blocks", "raw.article_signatures", "raw.articles")
 
 

@@ -28,7 +28,7 @@
         unique_key='mention_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ unresolve_reloaded_mentions() }}"
+        pre_hook="{{ delete_reloaded_articles() }}"
     )
 }}
 with

@@ -1,12 +1,14 @@
--- Incremental (see _marts__docs.md, incremental_facts): the blocks of the articles of batches
--- not built yet; delete_rows_gone drops the blocks a re-cleaned article no longer has.
+-- Incremental (see _marts__docs.md, incremental_facts): the blocks of the articles not built yet;
+-- the pre-hook (delete_reloaded_articles) first deletes the blocks of articles loaded again under
+-- another batch_id or gone, so a re-cleaned article's blocks are written afresh. A block changes
+-- only with its article's load, so nothing else is compared.
 {{
     config(
         materialized='incremental',
         unique_key='block_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_gone('block_id', 'stg_newsetl__article_blocks', \"article_id || ':b' || block_index\") }}"
+        pre_hook="{{ delete_reloaded_articles() }}"
     )
 }}
 
@@ -24,7 +26,13 @@ blocks as (
 
 articles as (
 
+    -- the articles whose blocks this build writes: on an incremental build, those not built yet
+    -- (after the pre-hook, the articles left in the table are the ones built already), so only
+    -- their texts are split into lines
     select * from {{ ref('stg_newsetl__articles') }}
+    {% if is_incremental() -%}
+    where article_id not in (select distinct built.article_id from {{ this }} as built)
+    {%- endif %}
 
 ),
 
@@ -53,21 +61,6 @@ article_lines as (
 
 ),
 
-{% if is_incremental() -%}
--- from the tables, not the CTEs above: a CTE read twice may be materialized whole, texts and all
-tracked as (
-
-    select
-        tracked_blocks.article_id || ':b' || tracked_blocks.block_index as block_id,
-        tracked_articles.batch_id
-
-    from {{ ref('stg_newsetl__article_blocks') }} as tracked_blocks
-    inner join {{ ref('stg_newsetl__articles') }} as tracked_articles
-        on tracked_blocks.article_id = tracked_articles.article_id
-
-),
-{%- endif %}
-
 final as (
 
     select
@@ -91,9 +84,6 @@ final as (
     left join article_lines
         on blocks.article_id = article_lines.article_id
         and blocks.block_index = article_lines.block_index
-    {% if is_incremental() -%}
-    where blocks.block_id in ({{ changed_keys('tracked', 'block_id', ['batch_id']) }})
-    {%- endif %}
 
 )
 

@@ -1,13 +1,20 @@
--- Incremental (see _marts__docs.md, incremental_facts): rebuilds the quotes of batches not
--- built yet and the quotes whose actor or statement cluster moved since the last run; drops
--- the quotes that left the source.
+-- Incremental (see _marts__docs.md, incremental_facts): writes the quotes that
+-- int_quotes_attributed_to_actors writes (macros/incremental_state.sql, quotes_to_rewrite:
+-- new or reloaded articles, speakers whose name's resolution moved, quotes whose cluster moved),
+-- compared with this table's own rows, so a failed build catches up on the next; the pre-hook
+-- deletes the quotes of articles reloaded or gone.
+-- depends_on: {{ ref('int_actor_name_states') }}
+-- depends_on: {{ ref('int_mentions_resolved_to_actors') }}
+-- depends_on: {{ ref('stg_newsetl__articles') }}
+-- depends_on: {{ ref('stg_newsetl__quote_cluster_members') }}
+-- depends_on: {{ ref('stg_newsetl__quotes') }}
 {{
     config(
         materialized='incremental',
         unique_key='quote_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        post_hook="{{ delete_rows_gone('quote_id', 'int_quotes_attributed_to_actors') }}"
+        pre_hook="{{ delete_reloaded_articles() }}"
     )
 }}
 
@@ -15,36 +22,13 @@ with
 
 quotes as (
 
+    -- on an incremental build, the quotes it writes only: the joins below read nothing else
     select * from {{ ref('int_quotes_attributed_to_actors') }}
+    {% if is_incremental() -%}
+    where quote_id in ({{ quotes_to_rewrite() }})
+    {%- endif %}
 
 ),
-
-articles as (
-
-    select
-        article_id,
-        batch_id
-
-    from {{ ref('stg_newsetl__articles') }}
-
-),
-
-{% if is_incremental() -%}
--- from the table, not the CTE above: a CTE read twice may be materialized whole, texts and all
-tracked as (
-
-    select
-        tracked_quotes.quote_id,
-        articles.batch_id,
-        tracked_quotes.actor_id,
-        tracked_quotes.quote_cluster_id
-
-    from {{ ref('int_quotes_attributed_to_actors') }} as tracked_quotes
-    left join articles
-        on tracked_quotes.article_id = articles.article_id
-
-),
-{%- endif %}
 
 final as (
 
@@ -55,7 +39,7 @@ final as (
         quotes.actor_id,
         quotes.speaker_mention_id,
         quotes.quote_cluster_id,
-        articles.batch_id,
+        quotes.batch_id,
 
         -- strings
         quotes.quote_text,
@@ -71,11 +55,6 @@ final as (
         quotes.sentence_index
 
     from quotes
-    left join articles
-        on quotes.article_id = articles.article_id
-    {% if is_incremental() -%}
-    where quotes.quote_id in ({{ changed_keys('tracked', 'quote_id', ['batch_id', 'actor_id', 'quote_cluster_id']) }})
-    {%- endif %}
 
 )
 
