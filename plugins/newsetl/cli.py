@@ -79,7 +79,9 @@ def run(inbox: Path, settings: Settings) -> dict[str, object]:
     started = pipeline.utc_now()
     # One writer for the whole run, so that another run's load cannot slip between this run's
     # load, dbt build and publish (each step takes the same lock again, which is re-entrant).
-    with writer_lock(settings.warehouse), Progress(transient=True) as progress:
+    # One redraw a second, not rich's ten: the display changes at each step and shard only, and
+    # each redraw cost 0.4 ms with output to a file, 1.4 ms on a terminal (1.4 % of a core).
+    with writer_lock(settings.warehouse), Progress(transient=True, refresh_per_second=1) as progress:
         # Holding the lock, no other CLI run is alive: a cli-* folder left now is a killed run's.
         for dead in settings.staging_dir.glob("cli-*"):
             shutil.rmtree(dead, ignore_errors=True)

@@ -7,6 +7,7 @@ tested on a Doc built by hand, so that a model release cannot change what it che
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -838,6 +839,34 @@ def test_extract_texts_collects_young_objects_less_often_and_restores_the_thresh
     assert [r.status for r in result] == ["ok", "ok"]
     assert seen == [extract_module.EXTRACT_GC_THRESHOLD] * 2
     assert gc.get_threshold() == before
+
+
+def test_extract_texts_frees_each_doc_without_a_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caches extraction keeps on a Doc refer back to it; dropped, the Doc goes by refcount."""
+    import gc
+    import weakref
+
+    import newsetl.extract as extract_module
+
+    parsed: list[weakref.ref[Doc]] = []
+    real = extract_module._parse
+
+    def watched(*args: object) -> Iterator[Doc | Exception]:
+        for doc in real(*args):  # type: ignore[arg-type]
+            if isinstance(doc, Doc):
+                parsed.append(weakref.ref(doc))
+            yield doc
+
+    monkeypatch.setattr(extract_module, "_parse", watched)
+    extract_module.load_nlp("en")  # loading turns the collector back on (msgpack does)
+    gc.disable()
+    try:
+        result = extract_texts(["“We won,” he said.", "Lavrov said Moscow will continue."], "en")
+        assert [r.status for r in result] == ["ok", "ok"]
+        assert len(parsed) == 2
+        assert all(ref() is None for ref in parsed)
+    finally:
+        gc.enable()
 
 
 def test_object_past_a_semicolon_is_no_content() -> None:

@@ -125,6 +125,16 @@ def extract_texts(texts: Sequence[str], language: str, *, batch_size: int = 32) 
     nlp = load_nlp(code)
     with _fewer_collections():
         return [
-            _failed(doc) if isinstance(doc, Exception) else extract_doc(doc, code)
+            _failed(doc) if isinstance(doc, Exception) else _extracted(doc, code)
             for doc in _parse(nlp, list(texts), batch_size)
         ]
+
+
+def _extracted(doc: Doc, language: str) -> Extraction:
+    """``extract_doc``, then the Doc's caches dropped: they hold the Doc (its entities' spans,
+    ``CueFlags``), a reference cycle that only a full collection freed, so every parsed Doc of a
+    shard stayed in memory until then; without them the Doc goes when the next one comes."""
+    try:
+        return extract_doc(doc, language)
+    finally:
+        doc.user_data.clear()
