@@ -70,7 +70,10 @@ def dbt_task_group():
                                          invocation_mode=InvocationMode.SUBPROCESS,
                                          # The report's test chart reads this build's run results.
                                          setup_operator_args={"pool": WRITER_POOL,
-                                                              "callback": "newsetl.report.keep_build_results"}),
+                                                              "callback": "newsetl.report.keep_build_results",
+                                                              # dbt's lines are in the task log; its debug
+                                                              # file would go with Cosmos's project copy
+                                                              "dbt_cmd_flags": ["--log-level-file", "none"]}),
         # Analyses and exposures are documentation, not tasks: excluded, rather than each logging
         # "Unavailable conversion function". Our own assets describe the data flow; Cosmos's
         # one-asset-per-model events would bury them.

@@ -169,3 +169,75 @@ def test_a_node_task_ends_as_the_build_reported_its_node(tmp_path: Path) -> None
     assert decided[7]["outcome"] == "failed" and "ended before" in decided[7]["message"]
     # Cosmos skips a retried producer: every node task then runs its own node with dbt.
     assert decided[8] == {"outcome": "rerun"}
+
+
+PRODUCER_PUSHES = """
+import json, sys, threading, time
+sys.path.insert(0, sys.argv[1])
+import newsetl_watcher as watcher
+
+class TaskInstance:
+    def __init__(self):
+        self.pushes = []
+    def xcom_push(self, key, value):
+        self.pushes.append(sorted(value["status"]))
+
+producer = object.__new__(watcher.NodeResultsProducer)  # no operator arguments: its push methods only
+object.__setattr__(producer, "_BaseOperator__init_kwargs", {})
+producer._push_lock, producer._push_pending, producer._pushes_closed = threading.Lock(), False, False
+ti, parse = TaskInstance(), producer._make_parse_callable()
+
+def finished(unique_id, status):
+    node = {"unique_id": unique_id, "node_status": status, "resource_type": "model"}
+    parse(json.dumps({"info": {"name": "NodeFinished", "msg": unique_id}, "data": {"node_info": node}}),
+          {"context": {"ti": ti}})
+
+for unique_id in ("model.p.a", "model.p.b", "model.p.c"):
+    finished(unique_id, "success")
+during_burst = list(ti.pushes)
+time.sleep(watcher.PUSH_SECONDS * 4)
+after_the_wait = list(ti.pushes)
+finished("model.p.d", "error")
+producer._push(ti, last=True)
+time.sleep(watcher.PUSH_SECONDS * 4)
+print(json.dumps({"during_burst": during_burst, "after_the_wait": after_the_wait, "in_all": ti.pushes}))
+"""
+
+
+def test_the_build_reports_a_burst_of_nodes_in_one_push_and_the_last_ones_before_it_ends(tmp_path: Path) -> None:
+    """The producer's results XCom is pushed once per burst of finished nodes, within PUSH_SECONDS,
+    and what is pending when dbt exits is pushed then; a timer that fires later pushes nothing."""
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__UNIT_TEST_MODE": "True"}
+    result = subprocess.run([sys.executable, "-c", PRODUCER_PUSHES, str(PROJECT_ROOT / "plugins")], env=env,
+                            capture_output=True, text=True, timeout=300, check=True)
+    pushes = json.loads(result.stdout.strip().splitlines()[-1])
+    everything = ["model.p.a", "model.p.b", "model.p.c", "model.p.d"]
+    assert pushes == {"during_burst": [], "after_the_wait": [everything[:3]],
+                      "in_all": [everything[:3], everything]}
+
+
+ENDED_BUILD_READS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import newsetl_watcher as watcher
+
+producer_states, reads = iter(["queued", "running", "success", "failed"]), []
+
+def read_results(dag_id, run_id, producer_task_id):
+    reads.append(next(producer_states))
+    return reads[-1], {"status": {"model.p.a": "success"}}
+
+watcher.read_results = read_results
+seen = [watcher.ended_build_results("d", "r", "dbt.producer")[0] for _ in range(5)]
+print(json.dumps({"seen": seen, "reads": reads}))
+"""
+
+
+def test_node_tasks_in_one_process_read_an_ended_build_once(tmp_path: Path) -> None:
+    """Under `airflow dags test` every node task runs after the build in one process: the first
+    read after the producer ended serves the others (results no longer change)."""
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__UNIT_TEST_MODE": "True"}
+    result = subprocess.run([sys.executable, "-c", ENDED_BUILD_READS, str(PROJECT_ROOT / "plugins")], env=env,
+                            capture_output=True, text=True, timeout=300, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "seen": ["queued", "running", "success", "success", "success"], "reads": ["queued", "running", "success"]}
