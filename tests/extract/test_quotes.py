@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from newsetl.extract import extract_texts
 from newsetl.extract.quotes import find_quotes
-from newsetl.records import Quote
+from newsetl.records import Extraction, Quote
 
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "seeds"
 
@@ -816,6 +816,28 @@ def test_extract_texts_isolates_a_failing_document(monkeypatch: pytest.MonkeyPat
     assert [r.status for r in result] == ["ok", "failed", "ok"]
     assert result[1].error == "RuntimeError: boom"
     assert result[2].quotes
+
+
+def test_extract_texts_collects_young_objects_less_often_and_restores_the_thresholds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    import newsetl.extract as extract_module
+
+    seen: list[int] = []
+    real = extract_module.extract_doc
+
+    def watched(doc: Doc, language: str) -> Extraction:
+        seen.append(gc.get_threshold()[0])
+        return real(doc, language)
+
+    monkeypatch.setattr(extract_module, "extract_doc", watched)
+    before = gc.get_threshold()
+    result = extract_texts(["“We won,” he said.", "Lavrov said Moscow will continue."], "en")
+    assert [r.status for r in result] == ["ok", "ok"]
+    assert seen == [extract_module.EXTRACT_GC_THRESHOLD] * 2
+    assert gc.get_threshold() == before
 
 
 def test_object_past_a_semicolon_is_no_content() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from newsetl.publish import export_parquet, parts_dir, publish_copy, write_partitions
+from newsetl.publish import copy, export_parquet, parts_dir, publish_copy, write_partitions
 
 
 @pytest.fixture
@@ -84,3 +84,33 @@ def test_the_exports_link_the_published_files(warehouse: Path) -> None:
     with duckdb.connect() as con:
         exported_mentions = f"select count(*) from read_parquet('{parquet}/fct_mentions/*/*.parquet')"
         assert con.execute(exported_mentions).fetchone() == (2,)
+
+
+def test_a_large_table_splits_its_months_by_actor_and_rewrites_one_bucket(
+        warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ROWS_PER_BUCKET rows, fct_mentions' months split by actor: one actor's rows moved rewrite its bucket."""
+    monkeypatch.setattr(copy, "ROWS_PER_BUCKET", 15)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("drop table marts.fct_mentions")
+        con.execute("""create table marts.fct_mentions as
+            select 'm' || i as mention_id, case when i % 2 = 0 then 'a1' else 'a2' end as article_id,
+                'x' || (i % 7) as actor_id, 'exact' as match_method
+            from range(40) as r(i)""")
+    published = warehouse.parent / "published" / "warehouse.duckdb"
+    publish_copy(warehouse, published)
+    before = files(published)["marts.fct_mentions"]
+    assert len(before) == 4 and {part.split(".b")[0] for part in before} == {"2025-01", "2025-02"}
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.fct_mentions set match_method = 'transliteration' where actor_id = 'x3'")
+        (bucket,) = con.execute("select distinct hash(actor_id) % 2 from marts.fct_mentions "
+                                "where actor_id = 'x3'").fetchone()
+    publish_copy(warehouse, published)
+    after = files(published)["marts.fct_mentions"]
+    assert {part for part in after if after[part] != before[part]} == {f"2025-01.b{bucket}", f"2025-02.b{bucket}"}
+    parquet = warehouse.parent / "published" / "parquet"
+    export_parquet(warehouse, parquet)
+    assert {p.name for p in (parquet / "fct_mentions" / "published_month=2025-01").iterdir()} == {
+        "data_0.parquet", "data_1.parquet"}
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*), count(*) filter (where match_method = 'transliteration') "
+                           "from fct_mentions").fetchone() == (40, 6)

@@ -23,6 +23,14 @@ READ_ONLY_MODE = 0o444
 STAMP_FILE = "_published_from"
 # Beside the published copy: the Parquet files its views read (``write_partitions``).
 PARTS_FOLDER = "parts"
+# Tables whose months are split further by the hash of a column that the rows an hourly run
+# rewrites across the archive share: a batch that moves one actor's canonical name re-scores its
+# mentions in every month, and with whole months it rewrote all of fct_mentions.
+BUCKET_COLUMNS = {"marts.fct_mentions": "actor_id"}
+# A bucketed table gets one bucket per this many rows (a power of two, at most MAX_BUCKETS), so a
+# small warehouse keeps one file a month.
+ROWS_PER_BUCKET = 500_000
+MAX_BUCKETS = 16
 
 
 def publish_copy(warehouse: Path, published: Path, *, parts: dict[str, dict[str, Path]] | None = None) -> Path:
@@ -76,8 +84,11 @@ def write_partitions(warehouse: Path, store: Path) -> dict[str, dict[str, Path]]
     Each file is named by a digest of its rows (a sum of row hashes, with the table's columns),
     so a partition whose rows did not change keeps its file and is not written again: an hourly
     batch writes its own month and the partitions whose rows it changed. The digests still read
-    every row (hashing is cheap next to writing Parquet). Returns ``{schema.table: {month:
-    file}}``; a table with no rows has one empty file under the month ``""``.
+    every row (hashing is cheap next to writing Parquet). A table of ``BUCKET_COLUMNS`` past
+    ``ROWS_PER_BUCKET`` rows splits each month by the hash of that column (partition
+    ``YYYY-MM.bN``, N from 0; exported as ``published_month=YYYY-MM/data_N.parquet``).
+    Returns ``{schema.table: {partition: file}}``; a table with no rows has one empty file
+    under the partition ``""``.
     """
     import duckdb
 
@@ -100,6 +111,7 @@ def write_partitions(warehouse: Path, store: Path) -> dict[str, dict[str, Path]]
                     "current_database() and table_schema = ? and table_name = ? order by ordinal_position",
                     [schema, table]).fetchall()
                 rows, month = _rows_and_month(name, {c for c, _ in columns}, article_dates=article_dates)
+                month = _bucketed(con, name, month)
                 signature = repr(columns)
                 digests = con.execute(
                     f"select {month} as month, count(*), sum(hash(t)) from {rows} group by all").fetchall()
@@ -108,15 +120,8 @@ def write_partitions(warehouse: Path, store: Path) -> dict[str, dict[str, Path]]
                 files: dict[str, Path] = {}
                 for part, count, total in digests or [("all" if month == "'all'" else "", 0, 0)]:
                     digest = hashlib.md5(f"{signature}|{part}|{count}|{total}".encode()).hexdigest()[:16]
-                    path = folder / f"{part or 'empty'}-{digest}.parquet"
-                    if not path.exists():
-                        where = f"where {month} = {sql_string(part)}" if part else "limit 0"
-                        scratch = path.with_suffix(f".{os.getpid()}.partial")
-                        con.execute(f"copy (select t.* from {rows} {where}) to "
-                                    f"{sql_string(scratch.as_posix())} (format parquet)")
-                        # os.replace: a file complete under its final name, or absent
-                        os.replace(scratch, path)
-                    files[part] = path
+                    files[part] = folder / f"{part or 'empty'}-{digest}.parquet"
+                _write_missing(con, rows, month, {part: path for part, path in files.items() if not path.exists()})
                 layout[name] = files
     return layout
 
@@ -134,6 +139,45 @@ def _rows_and_month(table: str, columns: set[str], *, article_dates: bool) -> tu
         return (f"{table} as t left join (select article_id, published_at from marts.fct_articles) "
                 f"as a using (article_id)", "coalesce(strftime(a.published_at, '%Y-%m'), 'unknown')")
     return f"{table} as t", "'all'"
+
+
+def _write_missing(con: object, rows: str, month: str, missing: dict[str, Path]) -> None:
+    """Write the partitions ``missing`` (partition: file) of one table in a single scan.
+
+    One COPY partitioned by the partition expression writes them all (a scan per partition read
+    the whole table again for each: 16 buckets of a month were 16 scans); each file is then
+    renamed to its digest name. os.replace: a file complete under its final name, or absent.
+    """
+    if not missing:
+        return
+    scratch = next(iter(missing.values())).parent / f".partial-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    wanted = ", ".join(sql_string(part) for part in missing)
+    con.execute(f"copy (select t.*, {month} as newsetl_part from {rows} where {month} in ({wanted})) "
+                f"to {sql_string(scratch.as_posix())} (format parquet, partition_by (newsetl_part))")
+    for part, path in missing.items():
+        written = sorted((scratch / f"newsetl_part={part}").glob("*.parquet"))
+        if len(written) != 1:  # no rows (an empty table), or a partition the COPY split: one query
+            written = [scratch / f"{part or 'empty'}.parquet"]
+            where = f"where {month} = {sql_string(part)}" if part else "limit 0"
+            con.execute(f"copy (select t.* from {rows} {where}) to {sql_string(written[0].as_posix())} "
+                        "(format parquet)")
+        os.replace(written[0], path)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _bucketed(con: object, table: str, month: str) -> str:
+    """``month``, or ``month || '.b' || bucket`` for a large table of ``BUCKET_COLUMNS``."""
+    column = BUCKET_COLUMNS.get(table)
+    if column is None:
+        return month
+    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    buckets = 1
+    while buckets < MAX_BUCKETS and rows >= 2 * buckets * ROWS_PER_BUCKET:
+        buckets *= 2
+    if buckets == 1:
+        return month
+    return f"{month} || '.b' || cast(hash(t.{column}) % {buckets} as varchar)"
 
 
 def _forget_old_partitions(store: Path, parts: dict[str, dict[str, Path]]) -> None:
@@ -252,11 +296,12 @@ def export_parquet(warehouse: Path, parquet_dir: Path, *, stamp: str | None = No
         schema, table = name.split(".")
         if schema != "marts":
             continue
-        for month, path in files.items():
+        for part, path in files.items():
+            month, _, bucket = part.partition(".b")
             if month == "all":
                 _link(path, staging / f"{table}.parquet")
             elif month:  # a partitioned mart with no rows has no partition
-                _link(path, staging / table / f"published_month={month}" / "data_0.parquet")
+                _link(path, staging / table / f"published_month={month}" / f"data_{bucket or 0}.parquet")
     if stamp is not None:
         (staging / STAMP_FILE).write_text(stamp + "\n", encoding="utf-8")
     shutil.rmtree(old, ignore_errors=True)
