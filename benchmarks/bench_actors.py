@@ -8,13 +8,15 @@ chain at each size given (default 6,000, 60,000 and 600,000 names).
 
 The names vary real ones: the person, organisation and place names of a built warehouse
 (``--names-from``, default the project's ``data/warehouse.duckdb`` after ``make run``; a
-``polnear_train`` warehouse gives a wider pool). A person is a real given name (half of them) or a
-splice of two, and a surname spliced from three real surnames (head of one, middle of another,
-ending of a third), so surnames and given names are shared the way they are in news; one person in
-ten also appears under a second romanisation (a vowel and a consonant swapped: "Gaddafi" /
-"Qaddafi"), so the rules have true pairs to find; one in twelve as a bare surname. Organisations
-and places are real names with one word spliced, one in ten also romanised. Keys come from the
-pipeline's own ``newsetl.resolve.name_key``.
+``polnear_dev`` or ``polnear_train`` warehouse gives a wider pool). New words come from a
+character chain trained on the pool's words (``WordModel``), so the distinct surnames and words
+grow with the count as an archive's do, in the pool's letters. A person is a real given name
+(half of them, so common given names are shared the way they are in news) or a new one, and a new
+surname; one person in ten also appears under a second romanisation (a vowel and a consonant
+swapped: "Gaddafi" / "Qaddafi"), so the rules have true pairs to find; one in twelve as a bare
+surname. Organisations and places keep a real name's shape (its short words: "of", "the") with
+its longer words mostly new, one in ten also romanised. Keys come from the pipeline's own
+``newsetl.resolve.name_key``.
 
 Each size gets its own warehouse in a temporary folder: ``dbt seed``, then ``dbt run`` of the
 chain, timed per model from dbt's ``run_results.json``. A size whose run exceeds ``--timeout``
@@ -80,18 +82,31 @@ def real_names(warehouse: Path) -> dict[str, list[list[str]]]:
     return pool
 
 
-def splice(rng: random.Random, *words: str) -> str:
-    """Head of the first word, then the middle of the others, ending with the last one's tail."""
-    parts = []
-    for index, word in enumerate(words):
-        cut = rng.randint(1, max(1, len(word) - 1))
-        if index == 0:
-            parts.append(word[:cut])
-        elif index == len(words) - 1:
-            parts.append(word[cut:].lower() or word[-1])
-        else:
-            parts.append(word[cut // 2 : cut].lower())
-    return "".join(parts).capitalize()
+class WordModel:
+    """New words in the letters of real ones: a character chain of order 2 trained on a word list.
+
+    "Sarraj", "Haftar" and "Erdogan" give words such as "Harraj" or "Erdoftar": as many distinct
+    words as are asked for, the way an archive keeps meeting names it has not seen, where splicing
+    a fixed pool's words repeats their pieces (and a few dozen real names give blocks and groups
+    that grow with the count, which real news does not).
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        self.next: dict[str, list[str]] = {}
+        for word in words:
+            padded = "^^" + word.lower() + "$"
+            for at in range(len(padded) - 2):
+                self.next.setdefault(padded[at : at + 2], []).append(padded[at + 2])
+
+    def word(self, rng: random.Random) -> str:
+        """One word of 3 to 12 letters."""
+        while True:
+            state, letters = "^^", []
+            while (letter := rng.choice(self.next[state])) != "$" and len(letters) < 12:
+                letters.append(letter)
+                state = state[1] + letter
+            if len(letters) >= 3:
+                return "".join(letters).capitalize()
 
 
 def romanised(rng: random.Random, name: str) -> str:
@@ -110,8 +125,10 @@ def synthetic_names(pool: dict[str, list[list[str]]], count: int, seed: int = 18
     rng = random.Random(seed)
     people = [words for words in pool["person"] if len(words) >= 2]
     given = [words[0] for words in people]
-    surnames = [words[-1] for words in people]
+    new_given = WordModel(given)
+    new_surname = WordModel([words[-1] for words in people])
     things = [(kind, words) for kind in ("organization", "location") for words in pool[kind]]
+    new_thing_word = WordModel([word for _, words in things for word in words if len(word) > 3])
     names: dict[str, tuple[str, str]] = {}
 
     def add(text: str, kind: str) -> None:
@@ -120,19 +137,21 @@ def synthetic_names(pool: dict[str, list[list[str]]], count: int, seed: int = 18
             names.setdefault(key, (text, kind))
 
     while len(names) < count:
-        roll = rng.random()
-        if roll < 0.6:
-            first = rng.choice(given) if rng.random() < 0.5 else splice(rng, rng.choice(given), rng.choice(given))
-            last = splice(rng, rng.choice(surnames), rng.choice(surnames), rng.choice(surnames))
+        if rng.random() < 0.6:
+            first = rng.choice(given) if rng.random() < 0.5 else new_given.word(rng)
+            last = new_surname.word(rng)
             add(f"{first} {last}", "person")
             if rng.random() < 0.1:
                 add(f"{romanised(rng, first)} {romanised(rng, last)}", "person")
             if rng.random() < 0.08:
                 add(last, "person")
         else:
+            # a real name's shape ("X National Army", "Ministry of X") with its long words new
             kind, words = rng.choice(things)
-            at = rng.randrange(len(words))
-            varied = [*words[:at], splice(rng, words[at], rng.choice(rng.choice(things)[1])), *words[at + 1 :]]
+            varied = [new_thing_word.word(rng) if len(word) > 3 and rng.random() < 0.7 else word
+                      for word in words]
+            if varied == words:
+                varied[rng.randrange(len(words))] = new_thing_word.word(rng)
             add(" ".join(varied), kind)
             if rng.random() < 0.1:
                 add(" ".join(romanised(rng, word) if len(word) > 3 else word for word in varied), kind)

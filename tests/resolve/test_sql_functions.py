@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from newsetl.resolve.groups import smallest_key_groups
 from newsetl.resolve.names import plain_initials, plain_name
 from newsetl.resolve.sql_functions import register_name_functions
 
@@ -49,3 +50,19 @@ def test_sql_functions_keep_null(con: duckdb.DuckDBPyConnection) -> None:
         None,
         None,
     )
+
+
+def test_name_groups_give_each_name_its_groups_smallest_name() -> None:
+    # a chain a-c-e and a pair d-b: the union-find joins through the chain, not only direct pairs
+    groups = smallest_key_groups([("c", "e"), ("a", "c"), ("d", "b")])
+    assert groups == {"a": "a", "b": "b", "c": "a", "d": "b", "e": "a"}
+
+
+def test_name_groups_as_sql_over_aggregated_pairs(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute(
+        "select unnest(newsetl_name_groups(list(a), list(b)), recursive := true) "
+        "from (values ('x', 'y'), ('y', 'w'), ('p', 'q')) as t(a, b)"
+    ).fetchall()
+    assert rows == [("p", "p"), ("q", "p"), ("w", "w"), ("x", "w"), ("y", "w")]
+    no_pairs = "select newsetl_name_groups(list(a), list(b)) from (select 'x' as a, 'y' as b) where false"
+    assert con.execute(no_pairs).fetchone() == (None,)

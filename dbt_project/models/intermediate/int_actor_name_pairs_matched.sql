@@ -67,6 +67,7 @@ full_people as (
 
 person_blocks as (
 
+    -- each key with the text its block is ordered by: the part of the name the key leaves out
     select
         name_key,
         unnest([
@@ -82,7 +83,17 @@ person_blocks as (
             -- "Gaddafi" / "Qaddafi"), in one namespace, with the given name's last letter
             'sp:' || right(plain_tokens[1], 1) || ':' || left(plain_tokens[-1], 3),
             'sp:' || right(plain_tokens[1], 1) || ':' || substr(plain_tokens[-1], 2, 3)
-        ]) as block_key
+        ]) as block_key,
+        unnest([
+            plain_name,
+            plain_tokens[-1],
+            plain_tokens[-1],
+            plain_tokens[-1],
+            plain_tokens[-1],
+            plain_tokens[-1],
+            substr(plain_tokens[-1], 4),
+            substr(plain_tokens[-1], 5)
+        ]) as block_order
 
     from full_people
 
@@ -90,14 +101,7 @@ person_blocks as (
 
 person_candidates as (
 
-    select distinct
-        a.name_key,
-        b.name_key as other_name_key
-
-    from person_blocks as a
-    inner join person_blocks as b
-        on a.block_key = b.block_key
-        and a.name_key < b.name_key
+    {{ actor_block_neighbours('person_blocks', var('newsetl_actor_block_window')) }}
 
 ),
 
@@ -146,7 +150,9 @@ thing_blocks as (
             actor_type || ':' || len(plain_tokens) || ':'
             || array_to_string(list_transform(plain_tokens, lambda word: right(word, 2)), ' '),
             actor_type || ':' || len(plain_tokens) || ':' || left(plain_name, 4)
-        ]) as block_key
+        ]) as block_key,
+        -- a block keyed on the words' endings is ordered by the name read backwards
+        unnest([plain_name, plain_name, reverse(plain_name), plain_name]) as block_order
 
     from named_things
 
@@ -154,14 +160,7 @@ thing_blocks as (
 
 thing_candidates as (
 
-    select distinct
-        a.name_key,
-        b.name_key as other_name_key
-
-    from thing_blocks as a
-    inner join thing_blocks as b
-        on a.block_key = b.block_key
-        and a.name_key < b.name_key
+    {{ actor_block_neighbours('thing_blocks', var('newsetl_actor_block_window')) }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- One row per name (int_actor_names_grouped), with the actor it belongs to.
 --
--- 1. Names joined by 'variant' pairs form groups (connected components, found by a recursive
---    walk over the pairs).
+-- 1. Names joined by 'variant' pairs form groups (connected components, found by label
+--    propagation over the pairs: each name takes the smallest name_key of its component).
 -- 2. A name left alone in step 1 that is a shorter form of longer names ('shorter_form' pairs:
 --    a bare surname, a partial name) joins their group when they all lie in one group: "Hafter"
 --    in an article that never writes the given name joins Khalifa Haftar; "Castro" stays alone
@@ -16,7 +16,7 @@
 -- and an id that followed it changed under the articles already linked into stories (a batch
 -- of 500 on a 50,000-article archive re-keyed one group of 5 names and relinked its 1,450
 -- articles); the smallest key moves only when a new name with a smaller key joins the group.
-with recursive
+with
 
 names as (
 
@@ -43,38 +43,27 @@ aliases as (
 
 ),
 
-variant_edges as (
+variant_components as (
 
-    select name_key, other_name_key
+    -- each name of a variant pair with the smallest name_key of its connected group: a union-find
+    -- over all the pairs at once (newsetl.resolve.groups, as the SQL function
+    -- newsetl_name_groups), whose cost follows the pairs, not the square of a group's names
+    select unnest(newsetl_name_groups(list(name_key), list(other_name_key))) as component
+
     from pairs
     where pair_kind = 'variant'
-    union
-    select other_name_key as name_key, name_key as other_name_key
-    from pairs
-    where pair_kind = 'variant'
-
-),
-
-walk (name_key, group_key) as (
-
-    select name_key, name_key as group_key
-    from names
-    union
-    select variant_edges.other_name_key, walk.group_key
-    from walk
-    inner join variant_edges
-        on walk.name_key = variant_edges.name_key
 
 ),
 
 variant_groups as (
 
     select
-        name_key,
-        min(group_key) as group_key
+        names.name_key,
+        coalesce(variant_components.component.group_key, names.name_key) as group_key
 
-    from walk
-    group by name_key
+    from names
+    left join variant_components
+        on names.name_key = variant_components.component.name_key
 
 ),
 
