@@ -92,20 +92,28 @@ class WordModel:
     """
 
     def __init__(self, words: list[str]) -> None:
+        self.lengths = [len(word) for word in words if len(word) >= 4]
         self.next: dict[str, list[str]] = {}
         for word in words:
             padded = "^^" + word.lower() + "$"
             for at in range(len(padded) - 2):
                 self.next.setdefault(padded[at : at + 2], []).append(padded[at + 2])
+                self.next.setdefault(padded[at + 1], []).append(padded[at + 2])
 
     def word(self, rng: random.Random) -> str:
-        """One word of 3 to 12 letters."""
+        """One word as long as a real word drawn at random (4 letters or more).
+
+        Each letter follows the two before it, or one time in four only the one before, so the
+        words keep coming new (a pool of 300 surnames gives about as many distinct words as asked).
+        """
+        length = rng.choice(self.lengths)
         while True:
             state, letters = "^^", []
-            while (letter := rng.choice(self.next[state])) != "$" and len(letters) < 12:
+            while (letter := rng.choice(self.next[state if rng.random() < 0.75 else state[1]])) != "$" \
+                    and len(letters) <= length:
                 letters.append(letter)
                 state = state[1] + letter
-            if len(letters) >= 3:
+            if len(letters) == length:
                 return "".join(letters).capitalize()
 
 

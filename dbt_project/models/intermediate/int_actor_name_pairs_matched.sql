@@ -98,7 +98,13 @@ person_blocks as (
             plain_tokens[-1],
             substr(plain_tokens[-1], 4),
             substr(plain_tokens[-1], 5)
-        ]) as block_order
+        ]) as block_order,
+        {
+            'surname_key': surname_key,
+            'surname': plain_tokens[-1],
+            'given_key': key_tokens[1],
+            'given_name': plain_tokens[1]
+        } as name_data
 
     from full_people
 
@@ -112,27 +118,34 @@ person_candidates as (
 
 person_variants as (
 
+    -- the rules are symmetric: a pair passes in either order
     select
-        a.name_key,
-        b.name_key as other_name_key,
+        pairs.name_key,
+        pairs.other_name_key,
         jaro_winkler_similarity(a.plain_name, b.plain_name) as match_score
 
-    from person_candidates
+    from (
+        select distinct
+            least(name_key, other_name_key) as name_key,
+            greatest(name_key, other_name_key) as other_name_key
+
+        from person_candidates
+        where
+            (
+                name_data['surname_key'] = other_name_data['surname_key']
+                or jaro_winkler_similarity(name_data['surname'], other_name_data['surname'])
+                >= {{ var('newsetl_actor_surname_min_similarity') }}
+            )
+            and (
+                name_data['given_key'] = other_name_data['given_key']
+                or jaro_winkler_similarity(name_data['given_name'], other_name_data['given_name'])
+                >= {{ var('newsetl_actor_given_name_min_similarity') }}
+            )
+    ) as pairs
     inner join full_people as a
-        on person_candidates.name_key = a.name_key
+        on pairs.name_key = a.name_key
     inner join full_people as b
-        on person_candidates.other_name_key = b.name_key
-    where
-        (
-            a.surname_key = b.surname_key
-            or jaro_winkler_similarity(a.plain_tokens[-1], b.plain_tokens[-1])
-            >= {{ var('newsetl_actor_surname_min_similarity') }}
-        )
-        and (
-            a.key_tokens[1] = b.key_tokens[1]
-            or jaro_winkler_similarity(a.plain_tokens[1], b.plain_tokens[1])
-            >= {{ var('newsetl_actor_given_name_min_similarity') }}
-        )
+        on pairs.other_name_key = b.name_key
 
 ),
 
@@ -157,7 +170,8 @@ thing_blocks as (
             actor_type || ':' || len(plain_tokens) || ':' || left(plain_name, 4)
         ]) as block_key,
         -- a block keyed on the words' endings is ordered by the name read backwards
-        unnest([plain_name, plain_name, reverse(plain_name), plain_name]) as block_order
+        unnest([plain_name, plain_name, reverse(plain_name), plain_name]) as block_order,
+        { 'plain_name': plain_name, 'plain_tokens': plain_tokens } as name_data
 
     from named_things
 
@@ -171,23 +185,20 @@ thing_candidates as (
 
 thing_variants as (
 
-    select
-        a.name_key,
-        b.name_key as other_name_key,
-        jaro_winkler_similarity(a.plain_name, b.plain_name) as match_score
+    -- the keys carry the type and the word count, so a candidate pair has both in common; the
+    -- rules are symmetric: a pair passes in either order
+    select distinct
+        least(name_key, other_name_key) as name_key,
+        greatest(name_key, other_name_key) as other_name_key,
+        jaro_winkler_similarity(name_data['plain_name'], other_name_data['plain_name']) as match_score
 
     from thing_candidates
-    inner join named_things as a
-        on thing_candidates.name_key = a.name_key
-    inner join named_things as b
-        on thing_candidates.other_name_key = b.name_key
-        and a.actor_type = b.actor_type
-        and len(a.plain_tokens) = len(b.plain_tokens)
     where
-        jaro_winkler_similarity(a.plain_name, b.plain_name) >= {{ var('newsetl_actor_name_min_similarity') }}
+        jaro_winkler_similarity(name_data['plain_name'], other_name_data['plain_name'])
+        >= {{ var('newsetl_actor_name_min_similarity') }}
         and list_min(
             list_transform(
-                list_zip(a.plain_tokens, b.plain_tokens),
+                list_zip(name_data['plain_tokens'], other_name_data['plain_tokens']),
                 lambda pair: case
                     when pair[1] = pair[2] then 1.0
                     else jaro_winkler_similarity(pair[1], pair[2])
