@@ -154,9 +154,9 @@ class NodeResultsProducer(_InWarehouseFolder, DbtProducerWatcherOperator):
         try:
             return super().run_subprocess(command, env, cwd, **kwargs)
         finally:  # the last results, pushed before Cosmos's own calls (no two threads call the API at once)
-            self._push(self._results_ti, last=True)
+            self._push(last=True)
 
-    def _push_soon(self, ti: Any) -> None:
+    def _push_soon(self) -> None:
         """Push the results within PUSH_SECONDS (called holding the lock): one push serves a burst.
 
         Each push rewrites every node's status through the API: pushed at each node, 71 pushes cost
@@ -164,15 +164,15 @@ class NodeResultsProducer(_InWarehouseFolder, DbtProducerWatcherOperator):
         """
         if not self._push_pending:
             self._push_pending = True
-            timer = threading.Timer(PUSH_SECONDS, self._push, args=(ti,))
+            timer = threading.Timer(PUSH_SECONDS, self._push)
             timer.daemon = True
             timer.start()
 
-    def _push(self, ti: Any, *, last: bool = False) -> None:
+    def _push(self, *, last: bool = False) -> None:
         """Push the results if a change is pending; after the last push, a late timer pushes nothing."""
         with self._push_lock:
             if self._push_pending and not self._pushes_closed:
-                ti.xcom_push(key=RESULTS_KEY, value=self._results)
+                self._results_ti.xcom_push(key=RESULTS_KEY, value=self._results)
             self._push_pending, self._pushes_closed = False, self._pushes_closed or last
 
     def calculate_openlineage_events_completes(self, *args: Any, **kwargs: Any) -> bool:
@@ -214,7 +214,7 @@ class NodeResultsProducer(_InWarehouseFolder, DbtProducerWatcherOperator):
             else:
                 changed = self._record(unique_id, status, message)
             if changed:
-                self._push_soon(extra_kwargs["context"]["ti"])
+                self._push_soon()
 
     def _record(self, key: str, status: str, message: str) -> bool:
         """Note a node's status; False when dbt repeats what is already noted (several events per node)."""

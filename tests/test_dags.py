@@ -185,7 +185,8 @@ class TaskInstance:
 producer = object.__new__(watcher.NodeResultsProducer)  # no operator arguments: its push methods only
 object.__setattr__(producer, "_BaseOperator__init_kwargs", {})
 producer._push_lock, producer._push_pending, producer._pushes_closed = threading.Lock(), False, False
-ti, parse = TaskInstance(), producer._make_parse_callable()
+ti = producer._results_ti = TaskInstance()
+parse = producer._make_parse_callable()
 
 def finished(unique_id, status):
     node = {"unique_id": unique_id, "node_status": status, "resource_type": "model"}
@@ -198,7 +199,7 @@ during_burst = list(ti.pushes)
 time.sleep(watcher.PUSH_SECONDS * 4)
 after_the_wait = list(ti.pushes)
 finished("model.p.d", "error")
-producer._push(ti, last=True)
+producer._push(last=True)
 time.sleep(watcher.PUSH_SECONDS * 4)
 print(json.dumps({"during_burst": during_burst, "after_the_wait": after_the_wait, "in_all": ti.pushes}))
 """

@@ -23,6 +23,9 @@ from newsetl.extract.cues import QuoteWords, cue_lexicon
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 ENTS_KEY = "newsetl.extract.speakers.ents"
 ENTITY_FACTS_KEY = "newsetl.extract.speakers.entity_facts"
+SPEAKER_OF_KEY = "newsetl.extract.speakers.speaker_of"
+RESOLVED_KEY = "newsetl.extract.speakers.resolved"
+CAN_SPEAK_KEY = "newsetl.extract.speakers.can_speak"
 T = TypeVar("T")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj", "expl:subj"})
 AGENT_DEPS = frozenset({"agent", "obl:agent"})
@@ -187,7 +190,17 @@ def can_speak(subject: Token, sources: frozenset[str] = frozenset()) -> bool:
     or one of ``sources``, common nouns of people, groups and media ("the ad", "a reporter").
 
     "It", "this", "which" and other common nouns ("the negotiations emphasize ...") are not.
+    Read once per token of a Doc and ``sources``: the rules and the speaker choice ask again.
     """
+    known = _cached(subject.doc, CAN_SPEAK_KEY, dict)
+    key = (subject.i, sources)
+    flag = known.get(key)
+    if flag is None:
+        flag = known[key] = _can_speak(subject, sources)
+    return flag
+
+
+def _can_speak(subject: Token, sources: frozenset[str]) -> bool:
     subject = antecedent(subject)  # "a super PAC that vowed to ..." speaks as the PAC
     if subject.pos_ == "PRON":
         words = _words(subject)
@@ -282,8 +295,17 @@ def speaker_of(head: Token) -> Speaker:
     """The speaker named by the subject ``head``: an entity if there is one, else the phrase.
 
     "Russian Foreign Minister Sergey Lavrov" gives the PERSON entity "Sergey Lavrov"; "the
-    spokesman" gives itself (kind "description") for :func:`resolve` to look further.
+    spokesman" gives itself (kind "description") for :func:`resolve` to look further. Read once
+    per token of a Doc: the speaker choice asks again for the same heads for each nearby quote.
     """
+    found = _cached(head.doc, SPEAKER_OF_KEY, dict)
+    speaker = found.get(head.i)
+    if speaker is None:
+        speaker = found[head.i] = _speaker_of(head)
+    return speaker
+
+
+def _speaker_of(head: Token) -> Speaker:
     head = _past_dateline(head)
     ent = _naming_entity(head)
     while ent is not None and len(ent) > 1 and ent[-1].is_space:  # the NER may take in a line break
@@ -383,12 +405,26 @@ def resolve(speaker: Speaker, head: Token, previous: list[Speaker]) -> Speaker:
     ``it`` to the nearest preceding organisation or place ("the LNA might continue its offensive
     it said"); a description to a following name fragment or a preceding entity containing its
     head noun ("the ministry" -> "Russian Foreign Ministry").
+
+    Read once per Doc for each token, speaker and, for "he"/"she", the speaker ``previous`` offers
+    (``_previous_person``): nothing else of ``previous`` is read, and the speaker choice resolves
+    the same heads again for each nearby quote.
     """
+    person = speaker.kind == "pronoun" and head.lower_ in _words(head).person_pronouns
+    key = (head.i, speaker, _previous_person(previous) if person else None)
+    resolved = _cached(head.doc, RESOLVED_KEY, dict)
+    found = resolved.get(key)
+    if found is None:
+        found = resolved[key] = _resolve(speaker, head, previous, person=person)
+    return found
+
+
+def _resolve(speaker: Speaker, head: Token, previous: list[Speaker], *, person: bool) -> Speaker:
     doc = head.doc
     low = head.lower_
     found: Span | Speaker | None = None
     words = _words(head)
-    if speaker.kind == "pronoun" and low in words.person_pronouns:
+    if person:
         found, blocked = _previous_person(previous)
         since = 0
         if blocked:  # past an unnamed source, only a person named in this or the previous sentence

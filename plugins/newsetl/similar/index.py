@@ -132,7 +132,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], schema
 
 def _linked_pairs(con: duckdb.DuckDBPyConnection, new_ids: list[str], settings: Settings) -> list[tuple[str, str]]:
     """(cluster_key, cluster_key) of each candidate pair that reports one statement."""
-    pairs = con.execute(CANDIDATES_SQL, [new_ids]).fetchall()
+    # two new quotes sharing a key come back in both orders: same_statement is symmetric, so the
+    # pair is compared once (half the comparisons of a batch whose quotes repeat across outlets)
+    new = set(new_ids)
+    pairs = [(left, right) for left, right in con.execute(CANDIDATES_SQL, [new_ids]).fetchall()
+             if not (right in new and right < left)]
     involved = sorted({quote_id for pair in pairs for quote_id in pair})
     features, clusters = {}, {}
     for quote_id, language, grams, numbers, negated, cluster in con.execute(

@@ -64,6 +64,8 @@ HEAD_DEPS = ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos", "conj", "com
 HEAD_POS = ("PRON", "PROPN", "NOUN", "DET", "NUM", "ADJ")
 NOMINAL = ("PRON", "PROPN", "NOUN")
 READING_KEY = "newsetl.extract.learned.speaker_choice.reading"
+ROOTS_KEY = "newsetl.extract.learned.speaker_choice.roots"
+PLURAL_KEY = "newsetl.extract.learned.speaker_choice.plural"
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,12 @@ def speaker_head(doc: Doc, speaker: Speaker, quote: Quote) -> Token | None:
     """The token a speaker is written at: the root of its span, or for one kept without offsets
     ("he", "the spokesman") its nearest occurrence outside the quote within ``SPEAKER_WINDOW``."""
     if speaker.start is not None and speaker.end is not None:
-        span = _span(doc, speaker.start, speaker.end)
-        return span.root if span is not None else None
+        # the same rule and model speakers come up for every quote near them: one root per span
+        roots = _cached(doc, ROOTS_KEY, dict)
+        if (speaker.start, speaker.end) not in roots:
+            span = _span(doc, speaker.start, speaker.end)
+            roots[speaker.start, speaker.end] = span.root if span is not None else None
+        return roots[speaker.start, speaker.end]
     low = max(0, quote.start_char - SPEAKER_WINDOW)
     window = _reading(doc)[0][low : quote.end_char + SPEAKER_WINDOW]
     found = [
@@ -185,6 +191,15 @@ def _nearby_heads(doc: Doc, content: Span) -> list[Token]:
         if entity_root or t.dep_ in SUBJECT_DEPS and t.pos_ in NOMINAL:
             heads.append(t)
     return heads
+
+
+def _plural(head: Token) -> bool:
+    """Whether the parse gives ``head`` a plural number (``Token.morph`` parses its string on each
+    call), read once per token."""
+    plural = _cached(head.doc, PLURAL_KEY, dict)
+    if head.i not in plural:
+        plural[head.i] = head.morph.get("Number") == ["Plur"]
+    return plural[head.i]
 
 
 def _resolved(head: Token, previous: list[Speaker]) -> Speaker:
@@ -290,7 +305,7 @@ def _features(
     f["pos:" + (head.pos_ if head.pos_ in HEAD_POS else "X")] = 1.0
     f["dep:" + (head.dep_ if head.dep_ in HEAD_DEPS else "X")] = 1.0
     f["ent:" + (head.ent_type_ or "none")] = 1.0
-    f["plural"] = float(head.morph.get("Number") == ["Plur"])
+    f["plural"] = float(_plural(head))
     f["resolved"] = float(head.text.lower() not in speaker.text.lower())
     f["can_speak"] = float(can_speak(head))
     if head.pos_ == "NOUN":
